@@ -1,0 +1,69 @@
+/// An answer the proxy gives the client itself, without (or instead of) an upstream response.
+///
+/// The bodies are Envoy's, so clients and dashboards that know Envoy's replies see the same text:
+/// `no healthy upstream`, `upstream request timeout`, and
+/// `upstream connect error or disconnect/reset before headers. reset reason: connection failure`.
+public struct LocalResponse: Hashable, Sendable, CustomStringConvertible {
+    /// The HTTP status to answer with.
+    public var status: Int
+    /// The response flags that explain the answer.
+    public var flags: ResponseFlags
+    /// The response body (plain text).
+    public var body: String
+
+    /// Creates a local response.
+    ///
+    /// - Parameters:
+    ///   - status: The HTTP status.
+    ///   - flags: The response flags.
+    ///   - body: The plain-text body.
+    public init(status: Int, flags: ResponseFlags, body: String) {
+        self.status = status
+        self.flags = flags
+        self.body = body
+    }
+
+    /// `404`, flag `NR`, empty body: no route matches the request's host, path or headers.
+    public static let noRoute = LocalResponse(status: 404, flags: .noRouteFound, body: "")
+
+    /// `503`, flag `UH`, body `no healthy upstream`: the chosen destination has no usable endpoint.
+    public static let noHealthyUpstream = LocalResponse(
+        status: 503,
+        flags: .noHealthyUpstream,
+        body: "no healthy upstream"
+    )
+
+    /// `503`, flag `NC`, body `cluster not found`: the route's destination resolved to no cluster.
+    public static let noClusterFound = LocalResponse(status: 503, flags: .noClusterFound, body: "cluster not found")
+
+    /// The answer Envoy gives when an attempt failed locally and will not be retried: `504 upstream
+    /// request timeout` for a timeout, otherwise `503 upstream connect error or disconnect/reset before
+    /// headers. reset reason: …` with the reason Envoy names. Returns `nil` for an HTTP status, which
+    /// is passed through to the client instead.
+    ///
+    /// - Parameter outcome: How the last attempt ended.
+    public static func upstreamFailure(_ outcome: AttemptOutcome) -> LocalResponse? {
+        let reason: String
+        switch outcome.kind {
+        case .status:
+            return nil
+        case .timeout:
+            return LocalResponse(status: 504, flags: .upstreamRequestTimeout, body: "upstream request timeout")
+        case .connectFailure: reason = "connection failure"
+        case .remoteReset: reason = "remote reset"
+        case .refusedStream: reason = "remote refused stream reset"
+        case .connectionTermination: reason = "connection termination"
+        case .localReset: reason = "local reset"
+        }
+        return LocalResponse(
+            status: 503,
+            flags: outcome.responseFlags,
+            body: "upstream connect error or disconnect/reset before headers. reset reason: \(reason)"
+        )
+    }
+
+    /// `STATUS FLAGS "BODY"`, for example `503 UH "no healthy upstream"`.
+    public var description: String {
+        "\(self.status) \(self.flags) \"\(self.body)\""
+    }
+}
