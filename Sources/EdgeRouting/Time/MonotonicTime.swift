@@ -2,7 +2,7 @@
 ///
 /// The data-plane state machines (outlier detection, retry budgets, backoff) take the current time as a
 /// parameter instead of reading a clock, so that every failover test is exact and instant.
-/// ``EdgeRouter`` converts its clock's instants to `MonotonicTime` by measuring them from the instant at
+/// The router converts its clock's instants to `MonotonicTime` by measuring them from the instant at
 /// which it was created; a test that drives a state machine directly simply counts from ``origin``:
 ///
 /// ```swift
