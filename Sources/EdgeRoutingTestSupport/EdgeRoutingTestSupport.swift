@@ -1,2 +1,2 @@
 // EdgeRoutingTestSupport: doubles, builders and the deterministic simulator for testing routing policies.
-public import EdgeRouting
+import EdgeRouting
