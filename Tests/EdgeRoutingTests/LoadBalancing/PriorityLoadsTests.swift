@@ -454,6 +454,14 @@ extension LoadBalancingTests {
             #expect(loads.healthy.reduce(0, +) + loads.degraded.reduce(0, +) == 100)
         }
 
+        /// The table in the "Locality and failover" article: tier 0's load when k of its 10 endpoints are
+        /// healthy and tier 1 is fully healthy, with OPF 140.
+        @Test(arguments: [(10, 100), (8, 100), (7, 98), (5, 70), (3, 42), (1, 14), (0, 0)])
+        func overprovisioningTable(healthyOfTen: Int, expectedLocalLoad: Int) {
+            let loads = PriorityLoads.compute([tier(10, healthyOfTen), tier(10, 10)])
+            #expect(loads.healthy == [expectedLocalLoad, 100 - expectedLocalLoad])
+        }
+
         @Test func noTiers() {
             let loads = PriorityLoads.compute([TierHealth]())
             #expect(loads.tierCount == 0)
