@@ -7,7 +7,12 @@
 ///   `Sendable` value types or immutable classes.
 /// - **Cheap.** The router calls it whenever endpoint health changes and again for each retry pick
 ///   (with the endpoints the request already tried counted as unavailable), on the request path: it
-///   must not allocate, block, take locks that may be contended, or perform I/O.
+///   must not allocate, block, take locks that may be contended, or perform I/O. The router passes
+///   an array and calls through `any LoadBalancingPolicy`, where generic code is not specialised and
+///   reading a generic collection's elements allocates in the Swift runtime: work on
+///   `tiers.withContiguousStorageIfAvailable`, or delegate to
+///   ``PriorityLoads/compute(_:overprovisioningFactor:panicThreshold:weightedPriorityHealth:)``,
+///   which does.
 /// - **Empty input.** No tiers yields a value with ``PriorityLoads/tierCount`` 0.
 /// - **Output.** Otherwise the result has one entry per input tier (at most
 ///   ``PriorityLoads/maximumTiers``; see there for folding) and its loads sum to exactly 100.

@@ -51,7 +51,9 @@ extension PriorityLoads {
     ///   - weightedPriorityHealth: Whether to measure health by endpoint weight rather than count
     ///     (Envoy's `weighted_priority_health`).
     /// - Returns: The loads; ``tierCount`` 0 for no tiers.
-    /// - Complexity: O(number of tiers), two passes over `tiers`; no allocation.
+    /// - Complexity: O(number of tiers). No allocation when `tiers` has contiguous storage (an
+    ///   `Array`, `ArraySlice`, `ContiguousArray` or `UnsafeBufferPointer`), even when called through
+    ///   an existential ``LoadBalancingPolicy``; other collections are copied into an array first.
     public static func compute<Tiers: Collection>(
         _ tiers: Tiers,
         overprovisioningFactor: Int = 140,
@@ -60,7 +62,40 @@ extension PriorityLoads {
     ) -> PriorityLoads where Tiers.Element == TierHealth {
         let factor = UInt64(min(max(overprovisioningFactor, 1), Int(UInt32.max)))
         let threshold = min(max(panicThreshold, 0), 100)
+        return Self.withContiguousTiers(tiers) { buffer in
+            Self.compute(
+                buffer,
+                overprovisioningFactor: factor,
+                panicThreshold: threshold,
+                weighted: weightedPriorityHealth
+            )
+        }
+    }
 
+    /// Calls `body` with the tiers in contiguous storage: `tiers`' own when it has some, otherwise
+    /// a copy (which allocates).
+    ///
+    /// Reading the elements of an unspecialised generic collection allocates a coroutine frame per
+    /// element in the Swift runtime, and a ``LoadBalancingPolicy`` is called through an existential,
+    /// so the algorithms work on an `UnsafeBufferPointer` instead.
+    static func withContiguousTiers<Tiers: Collection>(
+        _ tiers: Tiers,
+        _ body: (UnsafeBufferPointer<TierHealth>) -> PriorityLoads
+    ) -> PriorityLoads where Tiers.Element == TierHealth {
+        if let loads = tiers.withContiguousStorageIfAvailable(body) {
+            return loads
+        }
+        return Array(tiers).withUnsafeBufferPointer(body)
+    }
+
+    /// The algorithm of ``compute(_:overprovisioningFactor:panicThreshold:weightedPriorityHealth:)``
+    /// with the factor and threshold already clamped.
+    private static func compute(
+        _ tiers: UnsafeBufferPointer<TierHealth>,
+        overprovisioningFactor factor: UInt64,
+        panicThreshold threshold: Int,
+        weighted weightedPriorityHealth: Bool
+    ) -> PriorityLoads {
         var health = TierBytes()
         var degradedAvailability = TierBytes()
         var availabilitySum = 0
@@ -125,10 +160,10 @@ extension PriorityLoads {
     /// Calls `body` with each tier and its index, merging the tiers from index `maximumTiers - 1` on
     /// into one; returns how many tiers `body` saw.
     @discardableResult
-    static func forEachTier<Tiers: Collection>(
-        of tiers: Tiers,
+    static func forEachTier(
+        of tiers: UnsafeBufferPointer<TierHealth>,
         _ body: (Int, TierHealth) -> Void
-    ) -> Int where Tiers.Element == TierHealth {
+    ) -> Int {
         let last = Self.maximumTiers - 1
         var index = 0
         var folded: TierHealth?
@@ -215,11 +250,11 @@ extension PriorityLoads {
 
     /// Envoy's `recalculateLoadInTotalPanic`: loads proportional to the tiers' endpoint counts
     /// (excluded endpoints included), the leftover to the first tier with endpoints.
-    private static func totalPanicLoads<Tiers: Collection>(
-        of tiers: Tiers,
+    private static func totalPanicLoads(
+        of tiers: UnsafeBufferPointer<TierHealth>,
         tierCount: Int,
         totalHosts: UInt64
-    ) -> PriorityLoads where Tiers.Element == TierHealth {
+    ) -> PriorityLoads {
         var loads = PriorityLoads(tierCount: tierCount)
         guard totalHosts > 0 else {
             loads.setHealthyLoad(100, ofTier: 0)

@@ -45,20 +45,22 @@ public struct StrictFailoverPolicy: LoadBalancingPolicy, Hashable {
     /// - Parameter tiers: The tiers in priority order.
     /// - Returns: The loads.
     public func loads<Tiers: Collection>(for tiers: Tiers) -> PriorityLoads where Tiers.Element == TierHealth {
-        var firstHealthy: Int?
-        let tierCount = PriorityLoads.forEachTier(of: tiers) { tier, entry in
-            if firstHealthy == nil && entry.healthy > 0 {
-                firstHealthy = tier
+        PriorityLoads.withContiguousTiers(tiers) { buffer in
+            var firstHealthy: Int?
+            let tierCount = PriorityLoads.forEachTier(of: buffer) { tier, entry in
+                if firstHealthy == nil && entry.healthy > 0 {
+                    firstHealthy = tier
+                }
             }
+            if let firstHealthy {
+                return PriorityLoads.allTraffic(toTier: firstHealthy, tierCount: tierCount)
+            }
+            return PriorityLoads.compute(
+                buffer,
+                overprovisioningFactor: self.overprovisioningFactor,
+                panicThreshold: self.panicThreshold,
+                weightedPriorityHealth: self.weightedPriorityHealth
+            )
         }
-        if let firstHealthy {
-            return PriorityLoads.allTraffic(toTier: firstHealthy, tierCount: tierCount)
-        }
-        return PriorityLoads.compute(
-            tiers,
-            overprovisioningFactor: self.overprovisioningFactor,
-            panicThreshold: self.panicThreshold,
-            weightedPriorityHealth: self.weightedPriorityHealth
-        )
     }
 }

@@ -20,15 +20,16 @@ public enum WeightedDraw {
     ///     the total.
     ///   - draw: A uniformly distributed random number.
     /// - Returns: An index of `cumulativeWeights`, or `nil` when it is empty or its total is 0.
-    /// - Complexity: O(log n); no allocation.
+    /// - Complexity: O(log n). No allocation when `cumulativeWeights` has contiguous storage (an
+    ///   `Array`, `ArraySlice`, `ContiguousArray` or `UnsafeBufferPointer`) or the call is specialised.
     public static func index<Weights: RandomAccessCollection>(
         in cumulativeWeights: Weights,
         draw: UInt64
     ) -> Weights.Index? where Weights.Element == UInt64 {
-        guard let total = cumulativeWeights.last, total > 0 else { return nil }
-        let value = draw % total
-        let found = Self.partitionPoint(of: cumulativeWeights) { $0 > value }
-        return found == cumulativeWeights.endIndex ? nil : found
+        if let offset = cumulativeWeights.withContiguousStorageIfAvailable({ Self.offset(in: $0, draw: draw) }) {
+            return offset.map { cumulativeWeights.index(cumulativeWeights.startIndex, offsetBy: $0) }
+        }
+        return Self.search(cumulativeWeights, draw: draw)
     }
 
     /// The entry whose cumulative range contains a uniformly drawn point of `[0, total)`, for
@@ -43,18 +44,16 @@ public enum WeightedDraw {
     ///   - draw: A uniformly distributed random number.
     /// - Returns: An index of `cumulativeWeights`, or `nil` when it is empty or its total is not a
     ///   positive finite number.
-    /// - Complexity: O(log n); no allocation.
+    /// - Complexity: O(log n). No allocation when `cumulativeWeights` has contiguous storage or the
+    ///   call is specialised.
     public static func index<Weights: RandomAccessCollection>(
         in cumulativeWeights: Weights,
         draw: UInt64
     ) -> Weights.Index? where Weights.Element == Double {
-        guard let total = cumulativeWeights.last, total > 0, total.isFinite else { return nil }
-        let point = Double(draw >> 11) * 0x1p-53 * total
-        var found = Self.partitionPoint(of: cumulativeWeights) { $0 > point }
-        if found == cumulativeWeights.endIndex {
-            found = Self.partitionPoint(of: cumulativeWeights) { $0 >= total }
+        if let offset = cumulativeWeights.withContiguousStorageIfAvailable({ Self.offset(in: $0, draw: draw) }) {
+            return offset.map { cumulativeWeights.index(cumulativeWeights.startIndex, offsetBy: $0) }
         }
-        return found == cumulativeWeights.endIndex ? nil : found
+        return Self.search(cumulativeWeights, draw: draw)
     }
 
     /// The prefix sums of integer weights, saturating at `UInt64.max` (allocates; build once per
@@ -86,10 +85,82 @@ public enum WeightedDraw {
         }
     }
 
+    /// The offset of the chosen entry in contiguous integer weights: the non-generic fast path, also
+    /// used directly by ``WeightedSplit``.
+    static func offset(in cumulativeWeights: UnsafeBufferPointer<UInt64>, draw: UInt64) -> Int? {
+        let count = cumulativeWeights.count
+        guard count > 0 else { return nil }
+        let total = cumulativeWeights[count - 1]
+        guard total > 0 else { return nil }
+        let value = draw % total
+        let found = Self.bufferPartitionPoint(of: cumulativeWeights) { $0 > value }
+        return found < count ? found : nil
+    }
+
+    /// The offset of the chosen entry in contiguous floating-point weights: the non-generic fast path.
+    static func offset(in cumulativeWeights: UnsafeBufferPointer<Double>, draw: UInt64) -> Int? {
+        let count = cumulativeWeights.count
+        guard count > 0 else { return nil }
+        let total = cumulativeWeights[count - 1]
+        guard total > 0, total.isFinite else { return nil }
+        let point = Double(draw >> 11) * 0x1p-53 * total
+        var found = Self.bufferPartitionPoint(of: cumulativeWeights) { $0 > point }
+        if found == count {
+            found = Self.bufferPartitionPoint(of: cumulativeWeights) { $0 >= total }
+        }
+        return found < count ? found : nil
+    }
+
+    /// The integer `offset(in:draw:)` for collections without contiguous storage.
+    private static func search<Weights: RandomAccessCollection>(
+        _ cumulativeWeights: Weights,
+        draw: UInt64
+    ) -> Weights.Index? where Weights.Element == UInt64 {
+        guard let total = cumulativeWeights.last, total > 0 else { return nil }
+        let value = draw % total
+        let found = Self.partitionPoint(of: cumulativeWeights) { $0 > value }
+        return found == cumulativeWeights.endIndex ? nil : found
+    }
+
+    /// The floating-point `offset(in:draw:)` for collections without contiguous storage.
+    private static func search<Weights: RandomAccessCollection>(
+        _ cumulativeWeights: Weights,
+        draw: UInt64
+    ) -> Weights.Index? where Weights.Element == Double {
+        guard let total = cumulativeWeights.last, total > 0, total.isFinite else { return nil }
+        let point = Double(draw >> 11) * 0x1p-53 * total
+        var found = Self.partitionPoint(of: cumulativeWeights) { $0 > point }
+        if found == cumulativeWeights.endIndex {
+            found = Self.partitionPoint(of: cumulativeWeights) { $0 >= total }
+        }
+        return found == cumulativeWeights.endIndex ? nil : found
+    }
+
+    /// The first offset whose element satisfies `predicate` in a buffer, assuming every element that
+    /// does comes after every element that does not; `elements.count` if none does.
+    @inline(__always)
+    private static func bufferPartitionPoint<Element>(
+        of elements: UnsafeBufferPointer<Element>,
+        where predicate: (Element) -> Bool
+    ) -> Int {
+        var low = 0
+        var count = elements.count
+        while count > 0 {
+            let half = count / 2
+            let middle = low + half
+            if predicate(elements[middle]) {
+                count = half
+            } else {
+                low = middle + 1
+                count -= half + 1
+            }
+        }
+        return low
+    }
+
     /// The first index whose element satisfies `predicate`, assuming every element that does comes
     /// after every element that does not; `endIndex` if none does.
-    @inline(__always)
-    static func partitionPoint<Elements: RandomAccessCollection>(
+    private static func partitionPoint<Elements: RandomAccessCollection>(
         of elements: Elements,
         where predicate: (Elements.Element) -> Bool
     ) -> Elements.Index {

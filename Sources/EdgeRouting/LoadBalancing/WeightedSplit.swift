@@ -44,7 +44,7 @@ public struct WeightedSplit: Hashable, Sendable, CustomStringConvertible {
     /// - Complexity: O(log n) by binary search; no allocation.
     @inline(__always)
     public func index(forDraw draw: UInt64) -> Int? {
-        WeightedDraw.index(in: self.cumulative, draw: draw)
+        self.cumulative.withUnsafeBufferPointer { WeightedDraw.offset(in: $0, draw: draw) }
     }
 
     /// The destination for one request with a draw from `generator`; see ``index(forDraw:)``.

@@ -127,6 +127,27 @@ extension LoadBalancingTests {
             #expect(WeightedDraw.cumulativeWeights([1, -1, .nan, .infinity, 2] as [Double]) == [1, 1, 1, 1, 3])
         }
 
+        /// Collections without contiguous storage take the generic path, which must agree with the
+        /// buffer fast path.
+        @Test func genericPathAgreesWithContiguousPath() {
+            let integers = WeightedDraw.cumulativeWeights([0, 3, 0, 1, 5, 0] as [UInt32])
+            let doubles = WeightedDraw.cumulativeWeights([0, 0.3, 0, 1, 5, 0] as [Double])
+            var random = SplitMix64(seed: 99)
+            for _ in 0..<2_000 {
+                let draw = random.next()
+                #expect(
+                    WeightedDraw.index(in: integers.lazy.map { $0 }, draw: draw)
+                        == WeightedDraw.index(in: integers, draw: draw)
+                )
+                #expect(
+                    WeightedDraw.index(in: doubles.lazy.map { $0 }, draw: draw)
+                        == WeightedDraw.index(in: doubles, draw: draw)
+                )
+            }
+            #expect(WeightedDraw.index(in: [UInt64]().lazy.map { $0 }, draw: 1) == nil)
+            #expect(WeightedDraw.index(in: [0.0].lazy.map { $0 }, draw: 1) == nil)
+        }
+
         @Test func worksOnSlicesAndDoesNotTrapOnGarbage() {
             let cumulative: [UInt64] = [9, 1, 4, 2, 8]
             for draw in 0..<UInt64(50) {
