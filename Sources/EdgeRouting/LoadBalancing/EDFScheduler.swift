@@ -16,8 +16,14 @@
 /// let weights: [UInt32] = [3, 1]
 /// let cycle = EDFScheduler.schedule(weights: weights, length: EDFScheduler.cycleLength(weights: weights))
 /// // [0, 0, 1, 0]: endpoint 0 three times out of four
-/// let endpoint = cycle[cursor.add(1) % cycle.count]
+/// // Per request, with `cursor` an `Atomic<UInt>` from the Synchronization module:
+/// let ticket = cursor.wrappingAdd(1, ordering: .relaxed).oldValue
+/// let endpoint = cycle[Int(ticket % UInt(cycle.count))]
 /// ```
+///
+/// Repeating one cycle keeps the weights' exact proportions. A live scheduler (Envoy's, or this one
+/// picked on and on) can order near-ties differently in later cycles, because its floating-point clock
+/// accumulates rounding: weights `[3, 1]` give `0, 0, 1, 0` and then `0, 0, 0, 1`.
 ///
 /// Starting each router's cursor at a random offset into the cycle plays the role of Envoy's random
 /// number of initial picks (`EdfScheduler::createWithPicks`), so that many proxies do not hit the same
