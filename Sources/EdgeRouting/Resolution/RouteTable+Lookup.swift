@@ -36,8 +36,9 @@ extension RouteTable {
             {
                 return self.match(serverIndex, path: path, headers: headers)
             }
-            // Longest wildcard first: the suffix after the first dot is the longest.
-            var index = start
+            // Longest wildcard first: the suffix after the first dot is the longest. The wildcard
+            // must stand for at least one byte, so a leading dot is not a label boundary.
+            var index = start + 1
             while index < end {
                 if bytes[index] == UInt8(ascii: "."), index + 1 < end,
                     let candidates = self.wildcardHosts.servers(for: bytes, from: index + 1, to: end),
