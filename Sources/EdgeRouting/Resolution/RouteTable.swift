@@ -3,7 +3,7 @@
 ///
 /// A route table is an immutable value, built from three inputs — the edge ``Gateway``, the edge's
 /// ``EdgeLocation`` and the ``Topology`` — and rebuilt whenever one of them changes. Building it is the
-/// control-plane side; ``lookup(authority:path:headers:listenerPort:)`` is the request side, safe to
+/// control-plane side; ``lookup(authority:path:headers:listenerPort:)-(Substring,_,_,_)`` is the request side, safe to
 /// call from any number of threads at once and free of allocations.
 ///
 /// ```swift

@@ -18,7 +18,7 @@ public struct WeightedPlan: Hashable, Sendable, CustomStringConvertible {
         self.targets.reduce(0) { $0 + UInt64($1.weight) }
     }
 
-    /// The targets, for example `cluster-1=50 cluster-2=50 (no endpoints)`.
+    /// The targets, for example `cluster-1=50 (no usable cluster) cluster-2=50`.
     public var description: String {
         self.targets.map(\.description).joined(separator: " ")
     }
@@ -56,7 +56,7 @@ public struct WeightedTarget: Hashable, Sendable, CustomStringConvertible {
         self.clusters.contains { !$0.endpoints.isEmpty }
     }
 
-    /// For example `cluster-1=50`, or `labels {tier=canary}=10 → [c-3, c-4]`.
+    /// For example `cluster-1=50`, `cluster-1=50 (no usable cluster)`, or `labels {tier=canary}=10 → [c-3, c-4]`.
     public var description: String {
         let name = self.entry.selector.name ?? "\(self.entry.selector)"
         var text = "\(name)=\(self.weight)"
@@ -64,7 +64,7 @@ public struct WeightedTarget: Hashable, Sendable, CustomStringConvertible {
             text += " → [" + self.clusters.map(\.name).joined(separator: ", ") + "]"
         }
         if !self.hasEndpoints {
-            text += " (no endpoints)"
+            text += " (no usable cluster)"
         }
         return text
     }

@@ -126,7 +126,7 @@ import Testing
         #expect(table.firstPlan?.clusters.map(\.name) == ["cluster-3", "cluster-5"])
         #expect(
             "\(weighted)"
-                == "cluster-1=10 (no endpoints) cluster-2=20 (no endpoints) cluster-3=30 cluster-4=40 (no endpoints) cluster-5=0"
+                == "cluster-1=10 (no usable cluster) cluster-2=20 (no usable cluster) cluster-3=30 cluster-4=40 (no usable cluster) cluster-5=0"
         )
     }
 
