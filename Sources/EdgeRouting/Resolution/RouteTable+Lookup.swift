@@ -1,0 +1,120 @@
+extension RouteTable {
+    /// Finds the server, rule and plan for a request, or `nil` when no route matches — answer that with
+    /// ``LocalResponse/noRoute`` (`404`, flag `NR`).
+    ///
+    /// The host is the authority without its port and without a trailing dot, compared without regard
+    /// to ASCII case. An exact hostname wins over wildcards, and a longer wildcard over a shorter one
+    /// (`*.tse.tetratelabs.io` before `*.tetratelabs.io`); a wildcard needs at least one more label than
+    /// its suffix. With a `listenerPort`, only servers on that port are considered; without one, the
+    /// first server in configuration order for the host is used. Once a server is chosen, its first
+    /// rule that matches the path and headers wins; if none matches there is no route (other servers
+    /// are not tried, as in Envoy's virtual hosts).
+    ///
+    /// The lookup reads only immutable state, so any number of threads may call it at once. It creates
+    /// no strings and allocates nothing: the host is hashed and compared in place from the authority's
+    /// UTF-8 bytes, and header values are read through `headers`.
+    ///
+    /// - Parameters:
+    ///   - authority: The `Host` header or `:authority`, for example `BookInfo.example.com:8080`.
+    ///   - path: The request path with its query string.
+    ///   - headers: Returns a header's value by its lower-cased name, or `nil` when it is absent; several
+    ///     values should be joined with `,`. Called only for headers that a rule matches on.
+    ///   - listenerPort: The port the request arrived on, if the proxy listens on several.
+    /// - Returns: The match, or `nil` for no route.
+    /// - Complexity: O(*h* × *l*) for a host of *h* bytes and *l* labels, plus the rules' conditions.
+    public func lookup(
+        authority: Substring,
+        path: Substring,
+        headers: (String) -> Substring?,
+        listenerPort: Int? = nil
+    ) -> RouteMatch? {
+        var authority = authority
+        return authority.withUTF8 { bytes -> RouteMatch? in
+            guard let (start, end) = Self.hostRange(bytes) else { return nil }
+            if let candidates = self.exactHosts.servers(for: bytes, from: start, to: end),
+                let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
+            {
+                return self.match(serverIndex, path: path, headers: headers)
+            }
+            // Longest wildcard first: the suffix after the first dot is the longest. The wildcard
+            // must stand for at least one byte, so a leading dot is not a label boundary.
+            var index = start + 1
+            while index < end {
+                if bytes[index] == UInt8(ascii: "."), index + 1 < end,
+                    let candidates = self.wildcardHosts.servers(for: bytes, from: index + 1, to: end),
+                    let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
+                {
+                    return self.match(serverIndex, path: path, headers: headers)
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// Finds the server, rule and plan for a request whose headers are in a dictionary keyed by
+    /// lower-cased name; see ``lookup(authority:path:headers:listenerPort:)-(Substring,_,_,_)``.
+    ///
+    /// - Parameters:
+    ///   - authority: The `Host` header or `:authority`.
+    ///   - path: The request path with its query string.
+    ///   - headers: Header values by lower-cased name.
+    ///   - listenerPort: The port the request arrived on, if the proxy listens on several.
+    /// - Returns: The match, or `nil` for no route.
+    public func lookup(
+        authority: String,
+        path: String,
+        headers: [String: String] = [:],
+        listenerPort: Int? = nil
+    ) -> RouteMatch? {
+        self.lookup(
+            authority: authority[...],
+            path: path[...],
+            headers: { headers[$0].map { $0[...] } },
+            listenerPort: listenerPort
+        )
+    }
+
+    private func firstServer(_ candidates: [Int], listenerPort: Int?) -> Int? {
+        guard let listenerPort else { return candidates.first }
+        for index in candidates where self.servers[index].port == listenerPort {
+            return index
+        }
+        return nil
+    }
+
+    private func match(_ serverIndex: Int, path: Substring, headers: (String) -> Substring?) -> RouteMatch? {
+        let server = self.servers[serverIndex]
+        for (ruleIndex, rule) in server.rules.enumerated() where rule.matches(path: path, header: headers) {
+            return RouteMatch(serverIndex: serverIndex, server: server, ruleIndex: ruleIndex, plan: rule.plan)
+        }
+        return nil
+    }
+
+    /// The bytes of the host: without the port, without one trailing dot; IPv6 literals keep their
+    /// brackets. `nil` when nothing remains.
+    static func hostRange(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        var end = bytes.count
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            end = close + 1
+        } else if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) {
+            var digits = true
+            var index = colon + 1
+            while index < bytes.count {
+                if bytes[index] &- UInt8(ascii: "0") > 9 {
+                    digits = false
+                    break
+                }
+                index += 1
+            }
+            if digits {
+                end = colon
+            }
+        }
+        if end > 0 && bytes[end - 1] == UInt8(ascii: ".") {
+            end -= 1
+        }
+        return end > 0 ? (0, end) : nil
+    }
+}
