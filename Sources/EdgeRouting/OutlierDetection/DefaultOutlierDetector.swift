@@ -8,7 +8,7 @@
 ///     print(event)
 /// }
 /// for _ in 0..<5 {
-///     detector.record(.connectFailure, endpointIndex: 0, now: .origin + .seconds(1))
+///     detector.record(.connectFailure, endpointIndex: 0, now: .origin.advanced(by: .seconds(1)))
 /// }
 /// detector.isEjected(endpointIndex: 0)  // true, until 31 s
 /// ```

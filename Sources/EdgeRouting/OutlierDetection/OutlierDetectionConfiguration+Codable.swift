@@ -39,8 +39,20 @@ extension OutlierDetectionConfiguration: Codable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             var result = OutlierDetectionConfiguration.defaults
             func int(_ key: CodingKeys, _ value: inout Int) throws {
-                if let decoded = try container.decodeIfPresent(Int.self, forKey: key) {
-                    value = decoded
+                do {
+                    if let decoded = try container.decodeIfPresent(Int.self, forKey: key) {
+                        value = decoded
+                    }
+                } catch {
+                    // Some decoders (Foundation's JSONDecoder on Linux) report a fractional number as
+                    // an invalid document without a path, through an internal error; name the field.
+                    guard let number = try? container.decodeIfPresent(Double.self, forKey: key) else { throw error }
+                    throw ConfigurationError(
+                        code: .malformedDocument,
+                        path: FieldPath.render(container.codingPath + [key]),
+                        message: "expected a whole number, got \(number)",
+                        cause: error
+                    )
                 }
             }
             func bool(_ key: CodingKeys, _ value: inout Bool) throws {
