@@ -43,7 +43,8 @@ public protocol OutlierDetector: AnyObject, Sendable {
     ///   - result: What happened.
     ///   - endpointIndex: The endpoint's index in the current list; others are ignored.
     ///   - now: The current time.
-    /// - Returns: `true` when the set of ejected endpoints changed (an ejection or a re-admission).
+    /// - Returns: `true` when the set of ejected endpoints changed: an ejection of this endpoint, or a
+    ///   re-admission of *any* endpoint whose ejection expired. Re-read the health of every endpoint.
     @discardableResult
     func record(_ result: OutlierResult, endpointIndex: Int, now: MonotonicTime) -> Bool
 

@@ -54,6 +54,20 @@ struct OutlierDetectorState {
 
     static let never = MonotonicTime(nanoseconds: .max)
 
+    /// The consecutive detectors in Envoy's order of handling (gateway failure before 5xx, as its
+    /// `putHttpResponseCode` fires them): bit, type, counter word.
+    private static let consecutiveDetectors: [(UInt8, OutlierEjectionType, Int)] = [
+        (
+            Fired.consecutiveGatewayFailure, .consecutiveGatewayFailure,
+            OutlierSlotStorage.Word.consecutiveGatewayFailure
+        ),
+        (Fired.consecutive5xx, .consecutive5xx, OutlierSlotStorage.Word.consecutive5xx),
+        (
+            Fired.consecutiveLocalOriginFailure, .consecutiveLocalOriginFailure,
+            OutlierSlotStorage.Word.consecutiveLocalOriginFailure
+        ),
+    ]
+
     let settings: OutlierDetectionSettings
     private(set) var endpoints: [Endpoint] = []
     /// The storage the request path uses now.
@@ -284,19 +298,8 @@ struct OutlierDetectorState {
         events: inout [OutlierDetectionEvent]
     ) -> Bool {
         guard slot >= 0 && slot < self.endpoints.count else { return false }
-        let detectors: [(UInt8, OutlierEjectionType, Int)] = [
-            (
-                Fired.consecutiveGatewayFailure, .consecutiveGatewayFailure,
-                OutlierSlotStorage.Word.consecutiveGatewayFailure
-            ),
-            (Fired.consecutive5xx, .consecutive5xx, OutlierSlotStorage.Word.consecutive5xx),
-            (
-                Fired.consecutiveLocalOriginFailure, .consecutiveLocalOriginFailure,
-                OutlierSlotStorage.Word.consecutiveLocalOriginFailure
-            ),
-        ]
         var changed = false
-        for (bit, type, word) in detectors where fired & bit != 0 {
+        for (bit, type, word) in Self.consecutiveDetectors where fired & bit != 0 {
             if self.endpoints[slot].isEjected { continue }
             self.statistics.countDetected(type)
             changed = self.eject(slot, type, at: now, details: nil, events: &events) || changed
