@@ -87,6 +87,30 @@ public struct ExclusionSet: Hashable, Sendable, CustomStringConvertible {
         self.tierMask |= 1 << UInt64(tier)
     }
 
+    /// Calls `body` with each excluded endpoint, without allocating.
+    ///
+    /// - Parameter body: Called once per remembered endpoint.
+    public func forEachEndpoint(_ body: (EndpointID) -> Void) {
+        let count = min(Int(self.endpointInsertions), Self.capacity)
+        withUnsafeBytes(of: self.endpointSlots) { bytes in
+            for slot in 0..<count {
+                body(EndpointID(rawValue: bytes.load(fromByteOffset: slot * 8, as: UInt64.self)))
+            }
+        }
+    }
+
+    /// Calls `body` with each excluded cluster, without allocating.
+    ///
+    /// - Parameter body: Called once per remembered cluster.
+    public func forEachCluster(_ body: (ClusterID) -> Void) {
+        let count = min(Int(self.clusterInsertions), Self.capacity)
+        withUnsafeBytes(of: self.clusterSlots) { bytes in
+            for slot in 0..<count {
+                body(ClusterID(rawValue: bytes.load(fromByteOffset: slot * 4, as: UInt32.self)))
+            }
+        }
+    }
+
     /// Whether the endpoint itself is excluded.
     ///
     /// - Parameter endpoint: The endpoint to test.

@@ -4,13 +4,13 @@ import Synchronization
 ///
 /// It remembers the endpoint list only for ``snapshot()``; every other method returns at once.
 public final class NoOpOutlierDetector: OutlierDetector {
-    private let endpoints: Mutex<[EndpointID]>
+    private let endpoints: Locked<[EndpointID]>
 
     /// Creates a detector that never ejects.
     ///
     /// - Parameter endpoints: The destination's endpoints, for snapshots.
     public init(endpoints: [EndpointID] = []) {
-        self.endpoints = Mutex(endpoints)
+        self.endpoints = Locked(endpoints)
     }
 
     /// Remembers the endpoints for snapshots.

@@ -14,7 +14,7 @@ final class OutlierDetectorCore: @unchecked Sendable {
     private let statusTable: UnsafeMutablePointer<UInt8>
     private let published: Atomic<Unmanaged<OutlierSlotStorage>>
     private let deadline: Atomic<Int64>
-    private let state: Mutex<OutlierDetectorState>
+    private let state: Locked<OutlierDetectorState>
     private let observer: (@Sendable (OutlierDetectionEvent) -> Void)?
 
     private static let statusCount = 1000
@@ -42,7 +42,7 @@ final class OutlierDetectorCore: @unchecked Sendable {
         let storage = state.setEndpoints(endpoints)
         self.published = Atomic(Unmanaged.passUnretained(storage))
         self.deadline = Atomic(state.deadline.nanoseconds)
-        self.state = Mutex(state)
+        self.state = Locked(state)
         self.observer = observer
     }
 

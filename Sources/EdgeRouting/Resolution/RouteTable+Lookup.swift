@@ -28,13 +28,40 @@ extension RouteTable {
         headers: (String) -> Substring?,
         listenerPort: Int? = nil
     ) -> RouteMatch? {
-        var authority = authority
-        return authority.withUTF8 { bytes -> RouteMatch? in
+        guard
+            let (serverIndex, ruleIndex) = self.lookupIndices(
+                authority: authority,
+                path: path,
+                headers: headers,
+                listenerPort: listenerPort
+            )
+        else { return nil }
+        let server = self.servers[serverIndex]
+        return RouteMatch(
+            serverIndex: serverIndex,
+            server: server,
+            ruleIndex: ruleIndex,
+            plan: server.rules[ruleIndex].plan
+        )
+    }
+
+    /// The indices of the matching server and rule: the lookup itself, which copies nothing out of the
+    /// table (so concurrent requests never touch a shared reference count).
+    @inline(__always)
+    func lookupIndices(
+        authority: some StringProtocol,
+        path: some StringProtocol,
+        headers: (String) -> Substring?,
+        listenerPort: Int?
+    ) -> (server: Int, rule: Int)? {
+        var authority = Substring(authority)
+        let path = Substring(path)
+        return authority.withUTF8 { bytes -> (server: Int, rule: Int)? in
             guard let (start, end) = Self.hostRange(bytes) else { return nil }
             if let candidates = self.exactHosts.servers(for: bytes, from: start, to: end),
                 let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
             {
-                return self.match(serverIndex, path: path, headers: headers)
+                return self.matchRule(serverIndex, path: path, headers: headers)
             }
             // Longest wildcard first: the suffix after the first dot is the longest. The wildcard
             // must stand for at least one byte, so a leading dot is not a label boundary.
@@ -44,7 +71,7 @@ extension RouteTable {
                     let candidates = self.wildcardHosts.servers(for: bytes, from: index + 1, to: end),
                     let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
                 {
-                    return self.match(serverIndex, path: path, headers: headers)
+                    return self.matchRule(serverIndex, path: path, headers: headers)
                 }
                 index += 1
             }
@@ -83,10 +110,17 @@ extension RouteTable {
         return nil
     }
 
-    private func match(_ serverIndex: Int, path: Substring, headers: (String) -> Substring?) -> RouteMatch? {
-        let server = self.servers[serverIndex]
-        for (ruleIndex, rule) in server.rules.enumerated() where rule.matches(path: path, header: headers) {
-            return RouteMatch(serverIndex: serverIndex, server: server, ruleIndex: ruleIndex, plan: rule.plan)
+    @inline(__always)
+    private func matchRule(
+        _ serverIndex: Int,
+        path: Substring,
+        headers: (String) -> Substring?
+    ) -> (server: Int, rule: Int)? {
+        let rules = self.servers[serverIndex].rules
+        // The common case, one rule without conditions, needs no matching at all.
+        if rules.count == 1 && rules[0].match.isEmpty { return (serverIndex, 0) }
+        for index in rules.indices where rules[index].matches(path: path, header: headers) {
+            return (serverIndex, index)
         }
         return nil
     }

@@ -40,7 +40,7 @@ public final class WindowedRetryBudget: RetryBudget, @unchecked Sendable {
     private let periods: UnsafeMutablePointer<Atomic<Int64>>
     /// Per bucket: the retries granted in its period.
     private let retries: UnsafeMutablePointer<Atomic<UInt64>>
-    private let recycling = Mutex<Void>(())
+    private let recycling = Locked<Void>(())
 
     /// Creates a budget. Bad values never trap: the percentage is clamped into `0...100` (NaN reads as
     /// 0), a negative floor reads as 0, and the window is at least 10 ns.

@@ -51,6 +51,24 @@ public struct MonotonicTime: InstantProtocol, Hashable, Comparable, Sendable, Cu
         return .nanoseconds(difference)
     }
 
+    /// The time `duration` after `time` (saturating).
+    @inlinable
+    public static func + (time: MonotonicTime, duration: Duration) -> MonotonicTime {
+        time.advanced(by: duration)
+    }
+
+    /// The time `duration` before `time` (saturating).
+    @inlinable
+    public static func - (time: MonotonicTime, duration: Duration) -> MonotonicTime {
+        time.advanced(by: .zero - duration)
+    }
+
+    /// The duration from `earlier` to `later`.
+    @inlinable
+    public static func - (later: MonotonicTime, earlier: MonotonicTime) -> Duration {
+        earlier.duration(to: later)
+    }
+
     /// Orders times on the timeline.
     @inlinable
     public static func < (lhs: MonotonicTime, rhs: MonotonicTime) -> Bool {

@@ -1,0 +1,698 @@
+import Synchronization
+
+/// The one object a proxy embeds: it routes each request to a workload cluster's ingress gateway,
+/// learns endpoint health from the outcomes the proxy reports, fails over across regions and back, and
+/// plans retries.
+///
+/// ```swift
+/// let router = try EdgeRouter(gateway: edgeGateway, edge: edge, topology: topology)
+/// switch router.route(RequestHead(authority: "bookinfo.tse.tetratelabs.io", path: "/productpage")) {
+/// case .respond(let local):
+///     // answer local.status / local.body yourself (404 NR, 503 UH)
+/// case .forward(var attempt):
+///     while true {
+///         let outcome = await send(request, to: router.address(of: attempt.endpoint))
+///         switch router.complete(attempt, outcome: outcome) {
+///         case .finish(let final):
+///             // answer final.status: the upstream's response, or final.localBody
+///             return
+///         case .retry(let retry):
+///             try await Task.sleep(for: retry.delay)
+///             attempt = retry.attempt
+///         }
+///     }
+/// }
+/// ```
+///
+/// **Concurrency.** The router is `Sendable` and meant to be called from many threads at once. `route`
+/// and `complete` are synchronous, never suspend, take no lock that all requests share, and allocate
+/// nothing on the success path: configuration and health are read from immutable snapshots, and the
+/// state every request writes (counters, round-robin cursors, random generators, outlier buckets) is
+/// kept once per thread shard. Locks are taken only on rare paths: an ejection or re-admission, a
+/// reconfiguration.
+///
+/// **Time and randomness** are injected: the router reads `clock` (any `Clock` with `Duration`) and
+/// draws from generators seeded by `random`, so a test with a manual clock and a seeded generator (and
+/// ``EdgeRouterConfiguration/shardCount`` 1) is exact and instant. Outlier ejections end at their exact
+/// expiry, checked whenever a request touches the destination; no timer thread is needed.
+public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
+    private let clock: C
+    private let origin: C.Instant
+    private let configuration: EdgeRouterConfiguration
+    private let observer: any RoutingObserver
+    private let wantsAccessLog: Bool
+    private let shardCount: Int
+    private let random: ShardedRandom
+    private let publisher: SnapshotPublisher<RouterSnapshot>
+    private let control: Locked<EdgeRouterControlState>
+    private let counters: ShardedCounters
+    /// Endpoint descriptions for translating outlier events; a leaf lock, never held while calling out.
+    private let directory: EndpointDirectory
+
+    /// Creates a router.
+    ///
+    /// - Parameters:
+    ///   - gateway: The edge Gateway (its routes must lead to clusters).
+    ///   - edge: Where the edge gateway itself runs.
+    ///   - topology: The workload clusters.
+    ///   - configuration: Load balancing, outlier detection and retries; the design's defaults otherwise.
+    ///   - clock: The clock to read; a manual clock makes tests exact.
+    ///   - random: Seeds every random draw the router makes; a seeded generator makes them reproducible.
+    ///   - observer: Receives events and access-log records.
+    /// - Throws: ``ConfigurationError`` when the Gateway is not an edge Gateway or does not fit the
+    ///   topology.
+    public init(
+        gateway: Gateway,
+        edge: EdgeLocation,
+        topology: Topology,
+        configuration: EdgeRouterConfiguration = .defaults,
+        clock: C,
+        random: some RandomNumberGenerator = SystemRandomNumberGenerator(),
+        observer: any RoutingObserver = NoOpRoutingObserver()
+    ) throws {
+        let table = try RouteTable(gateway: gateway, edgeLocation: edge, topology: topology)
+        var random = random
+        self.clock = clock
+        self.origin = clock.now
+        self.configuration = configuration
+        self.observer = observer
+        self.wantsAccessLog = observer.wantsAccessLog
+        self.shardCount = ThreadShard.powerOfTwo(atLeast: configuration.shardCount ?? ThreadShard.defaultCount)
+        self.random = ShardedRandom(shards: self.shardCount, seeds: &random)
+        self.counters = ShardedCounters(count: RouterCounter.allCases.count, shards: self.shardCount)
+        self.directory = EndpointDirectory()
+        var state = EdgeRouterControlState(seeds: SplitMix64(seed: random.next()))
+        let compiler = SnapshotCompiler(
+            configuration: configuration,
+            shardCount: self.shardCount,
+            observer: observer,
+            directory: self.directory
+        )
+        let snapshot = compiler.compile(table: table, previous: nil, state: &state, now: .origin)
+        self.control = Locked(state)
+        self.publisher = SnapshotPublisher(snapshot, shards: self.shardCount)
+    }
+
+    /// The current time on the router's timeline.
+    @inline(__always)
+    private func now() -> MonotonicTime {
+        MonotonicTime(nanoseconds: self.origin.duration(to: self.clock.now).nanosecondsClamped)
+    }
+
+    // MARK: - Routing
+
+    /// Routes a new request: chooses its first attempt, or answers it at once.
+    ///
+    /// - Parameters:
+    ///   - request: The request's authority, path and (for the access log) method and protocol.
+    ///   - headers: Looks up a request header's value by lower-cased name; consulted only by rules that
+    ///     match on headers.
+    /// - Returns: ``RouteDecision/forward(_:)`` with the first attempt, or ``RouteDecision/respond(_:)``
+    ///   with `404 NR` (no route) or `503 UH` (no healthy upstream).
+    public func route(_ request: RequestHead, headers: (String) -> Substring? = { _ in nil }) -> RouteDecision {
+        let now = self.now()
+        let snapshot = self.publisher.acquire().snapshot
+        self.counters.add(RouterCounter.downstreamTotal.rawValue)
+        guard
+            let (server, rule) = snapshot.table.lookupIndices(
+                authority: request.authority,
+                path: request.path,
+                headers: headers,
+                listenerPort: request.listenerPort
+            )
+        else {
+            self.counters.add(RouterCounter.noRoute.rawValue)
+            return .respond(self.finishLocally(.noRoute, request: request, start: now, now: now))
+        }
+        let routeIndex = snapshot.serverRouteOffsets[server] + rule
+        let route = snapshot.routes[routeIndex]
+        route.runtime.planner.requestStarted(at: now)
+        guard
+            let attempt = self.pick(
+                route: route,
+                routeIndex: routeIndex,
+                snapshot: snapshot,
+                request: request,
+                number: 1,
+                start: now,
+                excluded: ExclusionSet(),
+                fixedDestination: nil,
+                previousDelay: nil,
+                now: now
+            )
+        else {
+            route.runtime.planner.requestFinished()
+            self.counters.add(RouterCounter.noHealthyUpstream.rawValue)
+            return .respond(self.finishLocally(.noHealthyUpstream, request: request, start: now, now: now))
+        }
+        return .forward(attempt)
+    }
+
+    /// Reports how an attempt ended and gets the next step: finish, or retry after a delay.
+    ///
+    /// Every attempt returned by ``route(_:headers:)`` or in a ``RetryInstruction`` must be completed
+    /// exactly once.
+    ///
+    /// - Parameters:
+    ///   - attempt: The attempt that ended.
+    ///   - outcome: How it ended: the upstream's status, or a local-origin failure.
+    ///   - responseHeaders: The upstream response's rate-limit reset headers, if the retry policy honours
+    ///     them (`Retry-After` and the like); empty otherwise.
+    /// - Returns: ``AttemptDecision/finish(_:)`` or ``AttemptDecision/retry(_:)``.
+    public func complete(
+        _ attempt: Attempt,
+        outcome: AttemptOutcome,
+        responseHeaders: [RetryContext.ResponseHeader] = []
+    ) -> AttemptDecision {
+        let now = self.now()
+        var snapshot = self.publisher.acquire().snapshot
+        let sameLayout = attempt.layoutVersion == snapshot.layoutVersion
+
+        // Outlier detection and in-flight counts.
+        if let (index, local) = self.locate(attempt, in: snapshot, sameLayout: sameLayout) {
+            let destination = snapshot.destinations[index]
+            if sameLayout, let active = destination.active {
+                active.subtract(1, at: local)
+            }
+            var changed = destination.runtime.detector.record(OutlierResult(outcome), endpointIndex: local, now: now)
+            if now >= destination.runtime.detector.nextDeadline {
+                changed = destination.runtime.detector.advance(to: now) || changed
+            }
+            if changed {
+                self.refreshHealth(of: destination.runtime, now: now)
+                snapshot = self.publisher.acquire().snapshot
+            }
+        }
+
+        // Counters of the attempt's cluster.
+        let counters = self.clusterCounters(attempt.cluster, in: snapshot)
+        if let status = outcome.statusCode {
+            counters?.countResponse(status: status)
+        } else {
+            counters?.countLocalFailure(outcome)
+        }
+
+        // The retry decision.
+        guard let (routeIndex, route) = self.locateRoute(attempt, in: snapshot) else {
+            return .finish(self.finish(attempt, outcome: outcome, response: nil, now: now))
+        }
+        var random = RouterRandom(self.random)
+        let context = RetryContext(
+            attempt: attempt.number,
+            outcome: outcome,
+            endpoint: attempt.endpoint,
+            cluster: attempt.cluster,
+            tier: attempt.tier,
+            isWeighted: attempt.isWeighted,
+            excluded: attempt.excluded,
+            previousDelay: attempt.previousDelay,
+            responseHeaders: responseHeaders
+        )
+        switch route.runtime.planner.decide(context, now: now, random: &random) {
+        case .done:
+            route.runtime.planner.requestFinished()
+            if attempt.number > 1 { counters?.increment(.retrySuccesses) }
+            return .finish(self.finish(attempt, outcome: outcome, response: nil, now: now))
+        case .stop(let stop):
+            route.runtime.planner.requestFinished()
+            if stop.reason == .retryLimitReached {
+                counters?.increment(.retryLimitExceeded)
+            } else if stop.reason == .budgetExhausted {
+                counters?.increment(.retryOverflows)
+                self.emitRetry(
+                    RoutingEvent.retryBudgetExhausted,
+                    attempt,
+                    outcome,
+                    delay: .zero,
+                    next: nil,
+                    snapshot: snapshot
+                )
+            }
+            return .finish(self.finish(attempt, outcome: outcome, response: stop.response, now: now))
+        case .retry(let plan):
+            let fixed: Int32? = attempt.isWeighted && sameLayout ? attempt.destinationIndex : nil
+            guard
+                let next = self.pick(
+                    route: route,
+                    routeIndex: routeIndex,
+                    snapshot: snapshot,
+                    request: attempt.request,
+                    number: plan.attempt,
+                    start: attempt.requestStart,
+                    excluded: plan.excluded,
+                    fixedDestination: fixed,
+                    previousDelay: plan.delay,
+                    now: now
+                )
+            else {
+                route.runtime.planner.retryAbandoned()
+                route.runtime.planner.requestFinished()
+                self.counters.add(RouterCounter.noHealthyUpstream.rawValue)
+                counters?.increment(.noHealthyUpstream)
+                return .finish(self.finish(attempt, outcome: outcome, response: .local(.noHealthyUpstream), now: now))
+            }
+            counters?.increment(.retries)
+            self.emitRetry(
+                RoutingEvent.retryScheduled,
+                attempt,
+                outcome,
+                delay: plan.delay,
+                next: next,
+                snapshot: snapshot
+            )
+            return .retry(RetryInstruction(delay: plan.delay, attempt: next))
+        }
+    }
+
+    // MARK: - Reconfiguration
+
+    /// Applies a new topology: re-resolves every route at once, keeps the outlier state of endpoints
+    /// that remain, and reports what changed.
+    ///
+    /// - Parameter topology: The new topology.
+    /// - Returns: What changed per hostname.
+    /// - Throws: ``ConfigurationError`` when the topology does not fit the Gateway; the previous
+    ///   configuration then stays in force.
+    @discardableResult
+    public func update(topology: Topology) throws -> RouteTableChanges {
+        try self.reconfigure { current in
+            try RouteTable(gateway: current.gateway, edgeLocation: current.edgeLocation, topology: topology)
+        }
+    }
+
+    /// Applies a new edge Gateway, as ``update(topology:)`` does a new topology.
+    ///
+    /// - Parameter gateway: The new edge Gateway.
+    /// - Returns: What changed per hostname.
+    /// - Throws: ``ConfigurationError`` when the Gateway is invalid or not an edge Gateway; the previous
+    ///   configuration then stays in force.
+    @discardableResult
+    public func update(gateway: Gateway) throws -> RouteTableChanges {
+        try self.reconfigure { current in
+            try RouteTable(gateway: gateway, edgeLocation: current.edgeLocation, topology: current.topology)
+        }
+    }
+
+    private func reconfigure(_ makeTable: (RouteTable) throws -> RouteTable) throws -> RouteTableChanges {
+        let now = self.now()
+        let changes: RouteTableChanges
+        do {
+            changes = try self.control.withLock { state in
+                try self.publisher.update { current in
+                    let table = try makeTable(current.table)
+                    let compiler = SnapshotCompiler(
+                        configuration: self.configuration,
+                        shardCount: self.shardCount,
+                        observer: self.observer,
+                        directory: self.directory
+                    )
+                    let next = compiler.compile(table: table, previous: current, state: &state, now: now)
+                    return (next, table.changes(since: current.table))
+                }
+            }
+        } catch {
+            let rejection = ConfigurationError(decoding: error)
+            self.observer.observe(.reconfigurationRejected(rejection))
+            throw rejection
+        }
+        self.observer.observe(.reconfigured(changes))
+        return changes
+    }
+
+    /// Rebuilds one destination's health view from its detector and publishes it.
+    private func refreshHealth(of runtime: DestinationRuntime, now: MonotonicTime) {
+        let shift: TrafficShift? = self.control.withLock { _ in
+            self.publisher.update { snapshot in
+                guard let index = snapshot.destinationIndex[runtime.key],
+                    snapshot.destinations[index].runtime === runtime
+                else { return (snapshot, nil) }
+                let old = snapshot.destinations[index]
+                let ejected = (0..<old.layout.count).map { runtime.detector.isEjected(endpointIndex: $0) }
+                if old.health.hasSameEjections(as: ejected) { return (snapshot, nil) }
+                let health = DestinationHealth(
+                    layout: old.layout,
+                    ejected: ejected,
+                    policy: self.configuration.loadBalancingPolicy,
+                    picker: self.configuration.endpointPicker,
+                    localityWeighted: self.configuration.localityWeighted,
+                    shards: self.shardCount
+                )
+                let replacement = CompiledDestination(
+                    runtime: runtime,
+                    layout: old.layout,
+                    health: health,
+                    active: old.active
+                )
+                let shift =
+                    old.health.loads == health.loads
+                    ? nil
+                    : TrafficShift(
+                        destination: runtime.name,
+                        time: now,
+                        tiers: old.layout.tierClusterNames,
+                        before: old.health.loads,
+                        after: health.loads
+                    )
+                return (snapshot.replacing(destination: index, with: replacement), shift)
+            }
+        }
+        if let shift {
+            self.observer.observe(.trafficShifted(shift))
+        }
+    }
+
+    // MARK: - Queries
+
+    /// The address of an endpoint, or `nil` if it is no longer in the topology.
+    ///
+    /// - Parameter endpoint: An endpoint identity from an ``Attempt``.
+    public func address(of endpoint: EndpointID) -> EndpointAddress? {
+        self.publisher.acquire().snapshot.endpointDirectory[endpoint]?.address
+    }
+
+    /// The name of a workload cluster.
+    ///
+    /// - Parameter cluster: A cluster identity from an ``Attempt``.
+    public func name(of cluster: ClusterID) -> String? {
+        let counters = self.publisher.acquire().snapshot.clusterCounters
+        let index = Int(cluster.rawValue)
+        return index < counters.count ? counters[index].name : nil
+    }
+
+    /// The route table in force.
+    public var routeTable: RouteTable {
+        self.publisher.current.table
+    }
+
+    /// A copy of every counter (see ``RouterStatistics`` for the names).
+    public func statistics() -> RouterStatistics {
+        let snapshot = self.publisher.current
+        var counters = RouterCounter.allCases.map { ($0.name, self.counters.sum($0.rawValue)) }
+        var sums: [String: UInt64] = [:]
+        for cluster in snapshot.clusterCounters {
+            for (name, value) in cluster.values() {
+                counters.append(("cluster.\(cluster.name).\(name)", value))
+                sums[name, default: 0] &+= value
+            }
+        }
+        counters.append(contentsOf: sums.map { ($0.key, $0.value) })
+        var outlierSums: [String: UInt64] = [:]
+        for destination in snapshot.destinations {
+            for (name, value) in destination.runtime.detector.snapshot().statistics.counters {
+                counters.append(("destination.\(destination.runtime.name).outlier_detection.\(name)", value))
+                outlierSums[name, default: 0] &+= value
+            }
+        }
+        counters.append(contentsOf: outlierSums.map { ("outlier_detection.\($0.key)", $0.value) })
+        return RouterStatistics(counters: counters.map { (name: $0.0, value: $0.1) })
+    }
+
+    /// The state of every destination: its tiers, their share of traffic, and each endpoint's health.
+    public func status() -> RouterStatus {
+        let snapshot = self.publisher.current
+        let now = self.now()
+        return RouterStatus(
+            time: now,
+            destinations: snapshot.destinations.map { destination in
+                let detector = destination.runtime.detector.snapshot()
+                let layout = destination.layout
+                let tiers = layout.tierRanges.indices.map { tier in
+                    RouterStatus.Tier(
+                        healthyLoad: destination.health.loads.healthyLoad(ofTier: tier),
+                        degradedLoad: destination.health.loads.degradedLoad(ofTier: tier),
+                        isPanic: destination.health.loads.isPanic(tier: tier),
+                        clusters: layout.clusters.filter { $0.tier == tier }.map { cluster in
+                            RouterStatus.Cluster(
+                                name: cluster.name,
+                                endpoints: cluster.range.map { index in
+                                    let state = index < detector.endpoints.count ? detector.endpoints[index] : nil
+                                    return RouterStatus.Endpoint(
+                                        id: layout.endpointIDs[index],
+                                        address: layout.addresses[index],
+                                        isEjected: destination.health.ejected[index],
+                                        ejectedUntil: state?.ejectedUntil,
+                                        multiplier: state?.multiplier ?? 0,
+                                        activeRequests: destination.active.map { Int($0.load(index)) } ?? 0
+                                    )
+                                }
+                            )
+                        }
+                    )
+                }
+                return RouterStatus.Destination(name: destination.runtime.name, tiers: tiers)
+            }
+        )
+    }
+
+    // MARK: - Picking
+
+    /// Chooses an attempt for a route, or `nil` when no endpoint can take it.
+    private func pick(
+        route: CompiledRoute,
+        routeIndex: Int,
+        snapshot: RouterSnapshot,
+        request: RequestHead,
+        number: Int,
+        start: MonotonicTime,
+        excluded: ExclusionSet,
+        fixedDestination: Int32?,
+        previousDelay: Duration?,
+        now: MonotonicTime
+    ) -> Attempt? {
+        var random = RouterRandom(self.random)
+        let destinationIndex: Int32
+        if let fixedDestination {
+            destinationIndex = fixedDestination
+        } else {
+            switch route.kind {
+            case .failover(let destination):
+                destinationIndex = destination
+            case .weighted(let split, let destinations):
+                guard let entry = split.index(forDraw: random.next()) else { return nil }
+                destinationIndex = destinations[entry]
+            }
+        }
+        guard destinationIndex >= 0 else { return nil }
+        var snapshot = snapshot
+        var destination = snapshot.destinations[Int(destinationIndex)]
+        let detector = destination.runtime.detector
+        if now >= detector.nextDeadline, detector.advance(to: now) {
+            self.refreshHealth(of: destination.runtime, now: now)
+            snapshot = self.publisher.acquire().snapshot
+            destination = snapshot.destinations[Int(destinationIndex)]
+        }
+        guard
+            let (tier, local) = EndpointSelection.pick(
+                in: destination,
+                excluded: excluded,
+                policy: self.configuration.loadBalancingPolicy,
+                localityWeighted: self.configuration.localityWeighted,
+                random: &random
+            )
+        else { return nil }
+        destination.active?.add(1, at: local)
+        let cluster = destination.layout.clusterIDs[local]
+        if let counters = self.clusterCounters(cluster, in: snapshot) {
+            counters.increment(.requestsTotal)
+        }
+        return Attempt(
+            request: request,
+            number: number,
+            endpoint: destination.layout.endpointIDs[local],
+            cluster: cluster,
+            tier: tier,
+            isWeighted: route.isWeighted,
+            perTryTimeout: self.configuration.retries.perTryTimeout,
+            requestStart: start,
+            layoutVersion: snapshot.layoutVersion,
+            routeIndex: Int32(routeIndex),
+            destinationIndex: destinationIndex,
+            endpointIndex: Int32(local),
+            excluded: excluded,
+            previousDelay: previousDelay
+        )
+    }
+
+    /// The attempt's destination and endpoint index in `snapshot`, if both still exist.
+    @inline(__always)
+    private func locate(_ attempt: Attempt, in snapshot: RouterSnapshot, sameLayout: Bool) -> (Int, Int)? {
+        if sameLayout {
+            return (Int(attempt.destinationIndex), Int(attempt.endpointIndex))
+        }
+        // The layout changed since the attempt was made: find its destination by identity.
+        guard let key = self.layout(attempt.layoutVersion)?.destinations[Int(attempt.destinationIndex)],
+            let index = snapshot.destinationIndex[key],
+            let local = snapshot.destinations[index].layout.endpointIndex[attempt.endpoint]
+        else { return nil }
+        return (index, local)
+    }
+
+    /// The attempt's route in `snapshot`, if it still exists.
+    @inline(__always)
+    private func locateRoute(_ attempt: Attempt, in snapshot: RouterSnapshot) -> (Int, CompiledRoute)? {
+        if attempt.layoutVersion == snapshot.layoutVersion {
+            let index = Int(attempt.routeIndex)
+            return (index, snapshot.routes[index])
+        }
+        guard let identity = self.layout(attempt.layoutVersion)?.routes[Int(attempt.routeIndex)],
+            let index = snapshot.routeIndex[identity]
+        else { return nil }
+        return (index, snapshot.routes[index])
+    }
+
+    /// The identities of an earlier layout's routes and destinations, if still remembered.
+    private func layout(_ version: UInt64) -> EdgeRouterControlState.Layout? {
+        self.control.withLock { state in state.history.last { $0.version == version } }
+    }
+
+    @inline(__always)
+    private func clusterCounters(_ cluster: ClusterID, in snapshot: RouterSnapshot) -> ClusterCounters? {
+        let index = Int(cluster.rawValue)
+        return index < snapshot.clusterCounters.count ? snapshot.clusterCounters[index] : nil
+    }
+
+    // MARK: - Finishing
+
+    /// Counts and logs a request answered without any attempt.
+    private func finishLocally(
+        _ response: LocalResponse,
+        request: RequestHead,
+        start: MonotonicTime,
+        now: MonotonicTime
+    ) -> LocalResponse {
+        self.counters.add(RouterCounter.downstreamClass(of: response.status).rawValue)
+        if self.wantsAccessLog {
+            self.observer.requestCompleted(
+                AccessLogRecord(
+                    start: start,
+                    duration: start.duration(to: now),
+                    method: request.method,
+                    path: request.path,
+                    httpVersion: request.httpVersion,
+                    authority: request.authority,
+                    status: response.status,
+                    flags: response.flags,
+                    attempts: 0,
+                    cluster: nil,
+                    upstreamHost: nil
+                )
+            )
+        }
+        return response
+    }
+
+    /// Builds the final answer after the last attempt, counts it and logs it.
+    private func finish(
+        _ attempt: Attempt,
+        outcome: AttemptOutcome,
+        response: RetryStop.Response?,
+        now: MonotonicTime
+    ) -> FinalResponse {
+        let final: FinalResponse
+        switch response {
+        case .upstream(let status, let flags):
+            final = FinalResponse(status: status, flags: flags, localBody: nil, attempts: attempt.number)
+        case .local(let local):
+            final = FinalResponse(
+                status: local.status,
+                flags: local.flags,
+                localBody: local.body,
+                attempts: attempt.number
+            )
+        case nil:
+            if let status = outcome.statusCode {
+                final = FinalResponse(status: status, flags: [], localBody: nil, attempts: attempt.number)
+            } else {
+                let local = LocalResponse.upstreamFailure(outcome) ?? .noHealthyUpstream
+                final = FinalResponse(
+                    status: local.status,
+                    flags: local.flags,
+                    localBody: local.body,
+                    attempts: attempt.number
+                )
+            }
+        }
+        self.counters.add(RouterCounter.downstreamClass(of: final.status).rawValue)
+        if self.wantsAccessLog {
+            let description = self.publisher.acquire().snapshot.endpointDirectory[attempt.endpoint]
+            self.observer.requestCompleted(
+                AccessLogRecord(
+                    start: attempt.requestStart,
+                    duration: attempt.requestStart.duration(to: now),
+                    method: attempt.request.method,
+                    path: attempt.request.path,
+                    httpVersion: attempt.request.httpVersion,
+                    authority: attempt.request.authority,
+                    status: final.status,
+                    flags: final.flags,
+                    attempts: attempt.number,
+                    cluster: description?.cluster,
+                    upstreamHost: description?.addressText
+                )
+            )
+        }
+        return final
+    }
+
+    private func emitRetry(
+        _ kind: (RetryScheduled) -> RoutingEvent,
+        _ attempt: Attempt,
+        _ outcome: AttemptOutcome,
+        delay: Duration,
+        next: Attempt?,
+        snapshot: RouterSnapshot
+    ) {
+        let event = RetryScheduled(
+            request: "\(attempt.request.method) \(attempt.request.authority)\(attempt.request.path)",
+            failedAttempt: attempt.number,
+            outcome: outcome,
+            cluster: snapshot.endpointDirectory[attempt.endpoint]?.cluster ?? "\(attempt.cluster)",
+            delay: delay,
+            nextCluster: next.flatMap { snapshot.endpointDirectory[$0.endpoint]?.cluster }
+        )
+        self.observer.observe(kind(event))
+    }
+}
+
+extension EdgeRouter where C == ContinuousClock {
+    /// Creates a router on the continuous clock with system randomness: what a production proxy uses.
+    ///
+    /// - Parameters:
+    ///   - gateway: The edge Gateway.
+    ///   - edge: Where the edge gateway itself runs.
+    ///   - topology: The workload clusters.
+    ///   - configuration: Load balancing, outlier detection and retries.
+    ///   - observer: Receives events and access-log records.
+    /// - Throws: ``ConfigurationError`` when the Gateway does not fit.
+    public convenience init(
+        gateway: Gateway,
+        edge: EdgeLocation,
+        topology: Topology,
+        configuration: EdgeRouterConfiguration = .defaults,
+        observer: any RoutingObserver = NoOpRoutingObserver()
+    ) throws {
+        try self.init(
+            gateway: gateway,
+            edge: edge,
+            topology: topology,
+            configuration: configuration,
+            clock: ContinuousClock(),
+            observer: observer
+        )
+    }
+}
+
+/// A `RandomNumberGenerator` view of the router's sharded random source.
+struct RouterRandom: RandomNumberGenerator {
+    private let source: ShardedRandom
+
+    @inline(__always)
+    init(_ source: ShardedRandom) {
+        self.source = source
+    }
+
+    @inline(__always)
+    mutating func next() -> UInt64 {
+        self.source.next()
+    }
+}
