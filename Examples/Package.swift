@@ -6,18 +6,36 @@ let package = Package(
     name: "Examples",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "failover-demo", targets: ["FailoverDemo"])
+        .executable(name: "failover-demo", targets: ["FailoverDemo"]),
+        .library(name: "EdgeRoutingFiles", targets: ["EdgeRoutingFiles"]),
     ],
     dependencies: [
         // Named explicitly: SwiftPM would otherwise name a path dependency after its folder, which
         // differs between checkouts (see TOOLCHAIN.md).
-        .package(name: "EdgeRouting", path: "..")
+        .package(name: "EdgeRouting", path: ".."),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        .target(
+            name: "EdgeRoutingFiles",
+            dependencies: [
+                .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "FailoverDemo",
-            dependencies: [.product(name: "EdgeRouting", package: "EdgeRouting")]
-        )
+            dependencies: [
+                "EdgeRoutingFiles",
+                .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EdgeRoutingFilesTests",
+            dependencies: ["EdgeRoutingFiles", .product(name: "EdgeRouting", package: "EdgeRouting")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -85,6 +85,19 @@ extension ConfigurationError {
             self = error
             return
         }
+        // Some decoders (Yams, for one) wrap the errors thrown while decoding a value in their own.
+        if let decodingError = error as? DecodingError, case .dataCorrupted(let context) = decodingError,
+            let underlying = context.underlyingError
+        {
+            if let configurationError = underlying as? ConfigurationError {
+                self = configurationError
+                return
+            }
+            if underlying is DecodingError {
+                self.init(decoding: underlying)
+                return
+            }
+        }
         guard let decodingError = error as? DecodingError else {
             self.init(code: .malformedDocument, path: "", message: "\(error)", cause: error)
             return

@@ -158,11 +158,18 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ///   - outcome: How it ended: the upstream's status, or a local-origin failure.
     ///   - responseHeaders: The upstream response's rate-limit reset headers, if the retry policy honours
     ///     them (`Retry-After` and the like); empty otherwise.
+    ///   - wallClockSeconds: The current wall-clock time in seconds since 1970, needed only to read a
+    ///     reset header written as a date or a Unix timestamp.
+    ///   - retryAllowed: `false` when the proxy cannot retry this request (for example because its body
+    ///     was streamed away and not buffered); a retry the policy would make is then not made, and the
+    ///     final flags say `URX`.
     /// - Returns: ``AttemptDecision/finish(_:)`` or ``AttemptDecision/retry(_:)``.
     public func complete(
         _ attempt: Attempt,
         outcome: AttemptOutcome,
-        responseHeaders: [RetryContext.ResponseHeader] = []
+        responseHeaders: [RetryContext.ResponseHeader] = [],
+        wallClockSeconds: Int64? = nil,
+        retryAllowed: Bool = true
     ) -> AttemptDecision {
         let now = self.now()
         var snapshot = self.publisher.acquire().snapshot
@@ -206,7 +213,8 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
             isWeighted: attempt.isWeighted,
             excluded: attempt.excluded,
             previousDelay: attempt.previousDelay,
-            responseHeaders: responseHeaders
+            responseHeaders: responseHeaders,
+            wallClockSeconds: wallClockSeconds
         )
         switch route.runtime.planner.decide(context, now: now, random: &random) {
         case .done:
@@ -229,6 +237,19 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 )
             }
             return .finish(self.finish(attempt, outcome: outcome, response: stop.response, now: now))
+        case .retry where !retryAllowed:
+            route.runtime.planner.retryAbandoned()
+            route.runtime.planner.requestFinished()
+            counters?.increment(.retryLimitExceeded)
+            let response: RetryStop.Response
+            if let status = outcome.statusCode {
+                response = .upstream(status: status, flags: .upstreamRetryLimitExceeded)
+            } else {
+                var local = LocalResponse.upstreamFailure(outcome) ?? .noHealthyUpstream
+                local.flags.insert(.upstreamRetryLimitExceeded)
+                response = .local(local)
+            }
+            return .finish(self.finish(attempt, outcome: outcome, response: response, now: now))
         case .retry(let plan):
             let fixed: Int32? = attempt.isWeighted && sameLayout ? attempt.destinationIndex : nil
             guard
@@ -261,6 +282,45 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 snapshot: snapshot
             )
             return .retry(RetryInstruction(delay: plan.delay, attempt: next))
+        }
+    }
+
+    /// Ends a request whose client went away while `attempt` was in flight or waiting for its retry.
+    ///
+    /// Nothing is learnt about the endpoint (it did nothing wrong), the retry budget and in-flight counts
+    /// are released, and the access log records status 0 with flag `DC`, as Envoy logs a downstream
+    /// disconnect.
+    ///
+    /// - Parameter attempt: The attempt in flight (or the next attempt of a pending retry).
+    public func cancel(_ attempt: Attempt) {
+        let now = self.now()
+        let snapshot = self.publisher.acquire().snapshot
+        if attempt.layoutVersion == snapshot.layoutVersion,
+            let active = snapshot.destinations[Int(attempt.destinationIndex)].active
+        {
+            active.subtract(1, at: Int(attempt.endpointIndex))
+        }
+        if let (_, route) = self.locateRoute(attempt, in: snapshot) {
+            if attempt.number > 1 { route.runtime.planner.retryAbandoned() }
+            route.runtime.planner.requestFinished()
+        }
+        if self.wantsAccessLog {
+            let description = snapshot.endpointDirectory[attempt.endpoint]
+            self.observer.requestCompleted(
+                AccessLogRecord(
+                    start: attempt.requestStart,
+                    duration: attempt.requestStart.duration(to: now),
+                    method: attempt.request.method,
+                    path: attempt.request.path,
+                    httpVersion: attempt.request.httpVersion,
+                    authority: attempt.request.authority,
+                    status: 0,
+                    flags: .downstreamConnectionTermination,
+                    attempts: attempt.number,
+                    cluster: description?.cluster,
+                    upstreamHost: description?.addressText
+                )
+            )
         }
     }
 
