@@ -54,29 +54,74 @@ extension RouteTable {
         headers: (String) -> Substring?,
         listenerPort: Int?
     ) -> (server: Int, rule: Int)? {
-        var authority = Substring(authority)
-        let path = Substring(path)
-        return authority.withUTF8 { bytes -> (server: Int, rule: Int)? in
-            guard let (start, end) = Self.hostRange(bytes) else { return nil }
-            if let candidates = self.exactHosts.servers(for: bytes, from: start, to: end),
-                let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
+        self.lookupIndices(
+            authority: Substring(authority),
+            path: Substring(path),
+            headers: headers,
+            listenerPort: listenerPort
+        )
+    }
+
+    /// The same lookup for the request path's `String`s: a native string's bytes are read in place,
+    /// and the path becomes a `Substring` only if a rule has conditions to match.
+    @inline(__always)
+    func lookupIndices(
+        authority: String,
+        path: String,
+        headers: (String) -> Substring?,
+        listenerPort: Int?
+    ) -> (server: Int, rule: Int)? {
+        if let result = authority.utf8.withContiguousStorageIfAvailable({ bytes in
+            self.lookupIndices(hostBytes: bytes, path: path, headers: headers, listenerPort: listenerPort)
+        }) {
+            return result
+        }
+        var authority = authority
+        return authority.withUTF8 { bytes in
+            self.lookupIndices(hostBytes: bytes, path: path, headers: headers, listenerPort: listenerPort)
+        }
+    }
+
+    @inline(__always)
+    func lookupIndices(
+        authority: Substring,
+        path: Substring,
+        headers: (String) -> Substring?,
+        listenerPort: Int?
+    ) -> (server: Int, rule: Int)? {
+        var authority = authority
+        return authority.withUTF8 { bytes in
+            self.lookupIndices(hostBytes: bytes, path: path, headers: headers, listenerPort: listenerPort)
+        }
+    }
+
+    /// The lookup over the authority's UTF-8 bytes.
+    @inline(__always)
+    private func lookupIndices(
+        hostBytes bytes: UnsafeBufferPointer<UInt8>,
+        path: some StringProtocol,
+        headers: (String) -> Substring?,
+        listenerPort: Int?
+    ) -> (server: Int, rule: Int)? {
+        guard let (start, end) = Self.hostRange(bytes) else { return nil }
+        if let candidates = self.exactHosts.candidates(for: bytes, from: start, to: end),
+            let serverIndex = self.firstServer(candidates, in: self.exactHosts, listenerPort: listenerPort)
+        {
+            return self.matchRule(serverIndex, path: path, headers: headers)
+        }
+        // Longest wildcard first: the suffix after the first dot is the longest. The wildcard
+        // must stand for at least one byte, so a leading dot is not a label boundary.
+        var index = start + 1
+        while index < end {
+            if bytes[index] == UInt8(ascii: "."), index + 1 < end,
+                let candidates = self.wildcardHosts.candidates(for: bytes, from: index + 1, to: end),
+                let serverIndex = self.firstServer(candidates, in: self.wildcardHosts, listenerPort: listenerPort)
             {
                 return self.matchRule(serverIndex, path: path, headers: headers)
             }
-            // Longest wildcard first: the suffix after the first dot is the longest. The wildcard
-            // must stand for at least one byte, so a leading dot is not a label boundary.
-            var index = start + 1
-            while index < end {
-                if bytes[index] == UInt8(ascii: "."), index + 1 < end,
-                    let candidates = self.wildcardHosts.servers(for: bytes, from: index + 1, to: end),
-                    let serverIndex = self.firstServer(candidates, listenerPort: listenerPort)
-                {
-                    return self.matchRule(serverIndex, path: path, headers: headers)
-                }
-                index += 1
-            }
-            return nil
+            index += 1
         }
+        return nil
     }
 
     /// Finds the server, rule and plan for a request whose headers are in a dictionary keyed by
@@ -102,10 +147,11 @@ extension RouteTable {
         )
     }
 
-    private func firstServer(_ candidates: [Int], listenerPort: Int?) -> Int? {
-        guard let listenerPort else { return candidates.first }
-        for index in candidates where self.servers[index].port == listenerPort {
-            return index
+    @inline(__always)
+    private func firstServer(_ candidates: Range<Int>, in index: HostIndex, listenerPort: Int?) -> Int? {
+        guard let listenerPort else { return candidates.isEmpty ? nil : index.candidate(candidates.lowerBound) }
+        for position in candidates where self.servers[index.candidate(position)].port == listenerPort {
+            return index.candidate(position)
         }
         return nil
     }
@@ -113,12 +159,13 @@ extension RouteTable {
     @inline(__always)
     private func matchRule(
         _ serverIndex: Int,
-        path: Substring,
+        path: some StringProtocol,
         headers: (String) -> Substring?
     ) -> (server: Int, rule: Int)? {
         let rules = self.servers[serverIndex].rules
         // The common case, one rule without conditions, needs no matching at all.
         if rules.count == 1 && rules[0].match.isEmpty { return (serverIndex, 0) }
+        let path = Substring(path)
         for index in rules.indices where rules[index].matches(path: path, header: headers) {
             return (serverIndex, index)
         }
@@ -132,18 +179,15 @@ extension RouteTable {
         if bytes.first == UInt8(ascii: "[") {
             guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
             end = close + 1
-        } else if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) {
-            var digits = true
-            var index = colon + 1
-            while index < bytes.count {
-                if bytes[index] &- UInt8(ascii: "0") > 9 {
-                    digits = false
-                    break
-                }
-                index += 1
+        } else {
+            // A port is a last colon followed only by digits: skip the trailing digits and look for
+            // it (one backward pass instead of a search for the last colon and a check after it).
+            var index = bytes.count - 1
+            while index >= 0 && bytes[index] &- UInt8(ascii: "0") <= 9 {
+                index -= 1
             }
-            if digits {
-                end = colon
+            if index >= 0 && bytes[index] == UInt8(ascii: ":") {
+                end = index
             }
         }
         if end > 0 && bytes[end - 1] == UInt8(ascii: ".") {
