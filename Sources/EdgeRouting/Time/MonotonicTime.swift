@@ -83,17 +83,22 @@ public struct MonotonicTime: InstantProtocol, Hashable, Comparable, Sendable, Cu
 
 extension Duration {
     /// The duration in whole nanoseconds, truncated towards zero and clamped to `Int64`'s range.
+    ///
+    /// Every request converts the clock's reading with this, so it avoids `components` (two 128-bit
+    /// divisions and overflow-checked products): one 128-by-64-bit division of the attoseconds'
+    /// magnitude gives the same truncated quotient.
     @inlinable
     var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = self.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow {
-            return seconds < 0 ? .min : .max
+        let attoseconds = self.attoseconds
+        let magnitude = attoseconds.magnitude
+        let high = UInt64(truncatingIfNeeded: magnitude >> 64)
+        // Past 2⁶⁴ × 10⁹ attoseconds the quotient no longer fits in 64 bits: far out of range.
+        guard high < 1_000_000_000 else { return attoseconds < 0 ? .min : .max }
+        let low = UInt64(truncatingIfNeeded: magnitude)
+        let nanoseconds = (1_000_000_000 as UInt64).dividingFullWidth((high: high, low: low)).quotient
+        if attoseconds < 0 {
+            return nanoseconds >= 1 << 63 ? .min : -Int64(nanoseconds)
         }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 {
-            return seconds < 0 ? .min : .max
-        }
-        return sum
+        return nanoseconds > UInt64(Int64.max) ? .max : Int64(nanoseconds)
     }
 }
