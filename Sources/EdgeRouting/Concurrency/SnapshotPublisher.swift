@@ -12,14 +12,24 @@ final class SnapshotPublisher<Snapshot: AnyObject & Sendable>: Sendable {
     /// One shard's view of the current snapshot.
     final class Handle: Sendable {
         let snapshot: Snapshot
+        private let unmanaged: Unmanaged<Snapshot>
         // Handles of different shards are allocated together; padding keeps each one's reference
         // count (written by every reader of its shard) on cache lines of its own.
-        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
         )
 
         init(_ snapshot: Snapshot) {
             self.snapshot = snapshot
+            self.unmanaged = Unmanaged.passUnretained(snapshot)
+        }
+
+        /// Calls `body` with the snapshot, borrowed: valid during the call (the handle, which holds
+        /// it, lives at least as long as this call), and read without touching the snapshot's
+        /// reference count (which every thread shares).
+        @inline(__always)
+        func withSnapshot<Result>(_ body: (Snapshot) throws -> Result) rethrows -> Result {
+            try self.unmanaged._withUnsafeGuaranteedRef(body)
         }
     }
 

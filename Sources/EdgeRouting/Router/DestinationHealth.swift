@@ -2,8 +2,11 @@
 /// traffic across tiers, and the candidate lists (with their pickers) that requests choose from.
 ///
 /// A new view is built on a cold path whenever outlier detection ejects or re-admits an endpoint, and
-/// published with a new router snapshot; requests read it without locking.
-final class DestinationHealth: Sendable {
+/// published with a new router snapshot; requests read it without locking, and read the candidate
+/// lists through ``hotHealthyLists`` and ``hotAllLists``: unmanaged references to the lists that the
+/// arrays keep alive, so that a pick touches no shared reference count.
+final class DestinationHealth: @unchecked Sendable {
+    // @unchecked: the hot buffers are written only in `init` and freed in `deinit`.
     /// The candidates of one tier (or one cluster within a tier), with the picker state made for them.
     final class CandidateList: @unchecked Sendable {
         // @unchecked: the buffer is written only in `init` and freed in `deinit`.
@@ -43,6 +46,10 @@ final class DestinationHealth: Sendable {
     /// With locality weighting: per tier, the cumulative effective weights of its clusters, and the
     /// layout cluster index of each.
     let localityWeights: [(cumulative: [Double], clusters: [Int])]
+    /// ``healthyLists``, unmanaged.
+    let hotHealthyLists: UnsafeMutableBufferPointer<Unmanaged<CandidateList>>
+    /// ``allLists``, unmanaged.
+    let hotAllLists: UnsafeMutableBufferPointer<Unmanaged<CandidateList>>
 
     init(
         layout: DestinationLayout,
@@ -70,6 +77,10 @@ final class DestinationHealth: Sendable {
         self.healthyPerTier = healthyPerTier
         self.healthyLists = healthyLists
         self.allLists = allLists
+        self.hotHealthyLists = .allocate(capacity: healthyLists.count)
+        _ = self.hotHealthyLists.initialize(from: healthyLists.map(Unmanaged.passUnretained))
+        self.hotAllLists = .allocate(capacity: allLists.count)
+        _ = self.hotAllLists.initialize(from: allLists.map(Unmanaged.passUnretained))
         self.healthyPerCluster = layout.clusters.map { cluster in cluster.range.filter { !ejected[$0] }.count }
         self.loads = policy.loads(for: tiers)
         guard localityWeighted else {
@@ -99,6 +110,11 @@ final class DestinationHealth: Sendable {
             }
             return (WeightedDraw.cumulativeWeights(weights), members)
         }
+    }
+
+    deinit {
+        self.hotHealthyLists.deallocate()
+        self.hotAllLists.deallocate()
     }
 
     /// Whether another view has the same ejected endpoints (then rebuilding is unnecessary).

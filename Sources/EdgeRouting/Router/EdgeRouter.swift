@@ -36,11 +36,16 @@ import Synchronization
 /// ``EdgeRouterConfiguration/shardCount`` 1) is exact and instant. Outlier ejections end at their exact
 /// expiry, checked whenever a request touches the destination; no timer thread is needed.
 public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
-    private let clock: C
-    private let origin: C.Instant
     private let configuration: EdgeRouterConfiguration
+    // Parts of the configuration that requests read, kept apart so that reading one never copies the
+    // whole configuration (whose existentials and closures would be retained).
+    private let loadBalancingPolicy: any LoadBalancingPolicy
+    private let localityWeighted: Bool
+    private let perTryTimeout: Duration?
     private let observer: any RoutingObserver
     private let wantsAccessLog: Bool
+    /// Whether the observer is the default one, which ignores every event.
+    private let ignoresEvents: Bool
     private let shardCount: Int
     private let random: ShardedRandom
     private let publisher: SnapshotPublisher<RouterSnapshot>
@@ -48,6 +53,9 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     private let counters: ShardedCounters
     /// Endpoint descriptions for translating outlier events; a leaf lock, never held while calling out.
     private let directory: EndpointDirectory
+    /// The nanoseconds elapsed on the router's clock since it was created. Built once, so that the
+    /// continuous clock is read directly rather than through `C`'s witness tables on every request.
+    private let elapsedNanoseconds: @Sendable () -> Int64
 
     /// Creates a router.
     ///
@@ -72,11 +80,19 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ) throws {
         let table = try RouteTable(gateway: gateway, edgeLocation: edge, topology: topology)
         var random = random
-        self.clock = clock
-        self.origin = clock.now
+        let origin = clock.now
+        if let continuous = clock as? ContinuousClock, let start = origin as? ContinuousClock.Instant {
+            self.elapsedNanoseconds = { start.duration(to: continuous.now).nanosecondsClamped }
+        } else {
+            self.elapsedNanoseconds = { origin.duration(to: clock.now).nanosecondsClamped }
+        }
         self.configuration = configuration
+        self.loadBalancingPolicy = configuration.loadBalancingPolicy
+        self.localityWeighted = configuration.localityWeighted
+        self.perTryTimeout = configuration.retries.perTryTimeout
         self.observer = observer
         self.wantsAccessLog = observer.wantsAccessLog
+        self.ignoresEvents = observer is NoOpRoutingObserver
         self.shardCount = ThreadShard.powerOfTwo(atLeast: configuration.shardCount ?? ThreadShard.defaultCount)
         self.random = ShardedRandom(shards: self.shardCount, seeds: &random)
         self.counters = ShardedCounters(count: RouterCounter.allCases.count, shards: self.shardCount)
@@ -96,7 +112,7 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     /// The current time on the router's timeline.
     @inline(__always)
     private func now() -> MonotonicTime {
-        MonotonicTime(nanoseconds: self.origin.duration(to: self.clock.now).nanosecondsClamped)
+        MonotonicTime(nanoseconds: self.elapsedNanoseconds())
     }
 
     // MARK: - Routing
@@ -111,7 +127,41 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ///   with `404 NR` (no route) or `503 UH` (no healthy upstream).
     public func route(_ request: RequestHead, headers: (String) -> Substring? = { _ in nil }) -> RouteDecision {
         let now = self.now()
-        let snapshot = self.publisher.acquire().snapshot
+        // The borrowed snapshot is read inside the closure, which returns only small values: the
+        // attempt (large) is built outside it, so it is not copied through every layer.
+        let routed = self.publisher.acquire().withSnapshot { snapshot in
+            self.route(request, headers: headers, now: now, snapshot: snapshot)
+        }
+        switch routed {
+        case .picked(let picked, let routeIndex, let isWeighted):
+            return .forward(
+                self.attempt(
+                    picked,
+                    routeIndex: routeIndex,
+                    isWeighted: isWeighted,
+                    request: request,
+                    number: 1,
+                    start: now,
+                    excluded: ExclusionSet(),
+                    previousDelay: nil
+                )
+            )
+        case .noRoute:
+            self.counters.add(RouterCounter.noRoute.rawValue)
+            return .respond(self.finishLocally(.noRoute, request: request, start: now, now: now))
+        case .noHealthyUpstream:
+            self.counters.add(RouterCounter.noHealthyUpstream.rawValue)
+            return .respond(self.finishLocally(.noHealthyUpstream, request: request, start: now, now: now))
+        }
+    }
+
+    @inline(__always)
+    private func route(
+        _ request: RequestHead,
+        headers: (String) -> Substring?,
+        now: MonotonicTime,
+        snapshot: RouterSnapshot
+    ) -> Routed {
         self.counters.add(RouterCounter.downstreamTotal.rawValue)
         guard
             let (server, rule) = snapshot.table.lookupIndices(
@@ -120,32 +170,24 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 headers: headers,
                 listenerPort: request.listenerPort
             )
-        else {
-            self.counters.add(RouterCounter.noRoute.rawValue)
-            return .respond(self.finishLocally(.noRoute, request: request, start: now, now: now))
-        }
+        else { return .noRoute }
         let routeIndex = snapshot.serverRouteOffsets[server] + rule
-        let route = snapshot.routes[routeIndex]
-        route.runtime.planner.requestStarted(at: now)
+        let route = snapshot.hotRoutes[routeIndex]
+        route.withPlanner { $0.requestStarted(at: now) }
         guard
-            let attempt = self.pick(
+            let picked = self.pick(
                 route: route,
                 routeIndex: routeIndex,
                 snapshot: snapshot,
-                request: request,
-                number: 1,
-                start: now,
                 excluded: ExclusionSet(),
                 fixedDestination: nil,
-                previousDelay: nil,
                 now: now
             )
         else {
-            route.runtime.planner.requestFinished()
-            self.counters.add(RouterCounter.noHealthyUpstream.rawValue)
-            return .respond(self.finishLocally(.noHealthyUpstream, request: request, start: now, now: now))
+            route.withPlanner { $0.requestFinished() }
+            return .noHealthyUpstream
         }
-        return .forward(attempt)
+        return .picked(picked, routeIndex: routeIndex, isWeighted: route.isWeighted)
     }
 
     /// Reports how an attempt ended and gets the next step: finish, or retry after a delay.
@@ -172,37 +214,90 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         retryAllowed: Bool = true
     ) -> AttemptDecision {
         let now = self.now()
-        var snapshot = self.publisher.acquire().snapshot
-        let sameLayout = attempt.layoutVersion == snapshot.layoutVersion
-
+        let handle = self.publisher.acquire()
         // Outlier detection and in-flight counts.
-        if let (index, local) = self.locate(attempt, in: snapshot, sameLayout: sameLayout) {
-            let destination = snapshot.destinations[index]
+        let (sameLayout, healthChanged) = handle.withSnapshot { snapshot in
+            let sameLayout = attempt.layoutVersion == snapshot.layoutVersion
+            return (
+                sameLayout,
+                self.recordOutcome(attempt, outcome: outcome, sameLayout: sameLayout, now: now, snapshot: snapshot)
+            )
+        }
+        // A health change published a new snapshot: the rest reads that one. The retry (large) comes
+        // back through `retry`, so that finishing does not copy it through every layer.
+        var retry: RetryInstruction? = nil
+        let final = (healthChanged ? self.publisher.acquire() : handle).withSnapshot { snapshot in
+            self.decide(
+                attempt,
+                outcome: outcome,
+                responseHeaders: responseHeaders,
+                wallClockSeconds: wallClockSeconds,
+                retryAllowed: retryAllowed,
+                sameLayout: sameLayout,
+                now: now,
+                snapshot: snapshot,
+                retry: &retry
+            )
+        }
+        if let final {
+            return .finish(final)
+        }
+        return .retry(retry!)
+    }
+
+    /// Reports the outcome to the attempt's destination: releases its in-flight count and records the
+    /// result for outlier detection. Returns whether a health change was published.
+    @inline(__always)
+    private func recordOutcome(
+        _ attempt: Attempt,
+        outcome: AttemptOutcome,
+        sameLayout: Bool,
+        now: MonotonicTime,
+        snapshot: RouterSnapshot
+    ) -> Bool {
+        guard let (index, local) = self.locate(attempt, in: snapshot, sameLayout: sameLayout) else { return false }
+        return snapshot.withDestination(index) { destination in
             if sameLayout, let active = destination.active {
                 active.subtract(1, at: local)
             }
-            var changed = destination.runtime.detector.record(OutlierResult(outcome), endpointIndex: local, now: now)
-            if now >= destination.runtime.detector.nextDeadline {
-                changed = destination.runtime.detector.advance(to: now) || changed
+            let detector = destination.runtime.detector
+            var changed = detector.record(OutlierResult(outcome), endpointIndex: local, now: now)
+            if now >= detector.nextDeadline {
+                changed = detector.advance(to: now) || changed
             }
             if changed {
                 self.refreshHealth(of: destination.runtime, now: now)
-                snapshot = self.publisher.acquire().snapshot
             }
+            return changed
         }
+    }
 
+    /// Counts the outcome for the attempt's cluster and decides what follows: finish or retry.
+    @inline(__always)
+    private func decide(
+        _ attempt: Attempt,
+        outcome: AttemptOutcome,
+        responseHeaders: [RetryContext.ResponseHeader],
+        wallClockSeconds: Int64?,
+        retryAllowed: Bool,
+        sameLayout: Bool,
+        now: MonotonicTime,
+        snapshot: RouterSnapshot,
+        retry: inout RetryInstruction?
+    ) -> FinalResponse? {
         // Counters of the attempt's cluster.
-        let counters = self.clusterCounters(attempt.cluster, in: snapshot)
+        let counters = snapshot.counters(of: attempt.cluster)
         if let status = outcome.statusCode {
-            counters?.countResponse(status: status)
+            counters.countResponse(status: status)
         } else {
-            counters?.countLocalFailure(outcome)
+            counters.countLocalFailure(outcome)
         }
 
         // The retry decision.
-        guard let (routeIndex, route) = self.locateRoute(attempt, in: snapshot) else {
-            return .finish(self.finish(attempt, outcome: outcome, response: nil, now: now))
+        guard let routeIndex = self.locateRoute(attempt, in: snapshot) else {
+            return self.finish(attempt, outcome: outcome, response: nil, now: now)
         }
+        let route = snapshot.hotRoutes[routeIndex]
         var random = RouterRandom(self.random)
         let context = RetryContext(
             attempt: attempt.number,
@@ -216,17 +311,17 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
             responseHeaders: responseHeaders,
             wallClockSeconds: wallClockSeconds
         )
-        switch route.runtime.planner.decide(context, now: now, random: &random) {
+        switch route.withPlanner({ $0.decide(context, now: now, random: &random) }) {
         case .done:
-            route.runtime.planner.requestFinished()
-            if attempt.number > 1 { counters?.increment(.retrySuccesses) }
-            return .finish(self.finish(attempt, outcome: outcome, response: nil, now: now))
+            route.withPlanner { $0.requestFinished() }
+            if attempt.number > 1 { counters.increment(.retrySuccesses) }
+            return self.finish(attempt, outcome: outcome, response: nil, now: now)
         case .stop(let stop):
-            route.runtime.planner.requestFinished()
+            route.withPlanner { $0.requestFinished() }
             if stop.reason == .retryLimitReached {
-                counters?.increment(.retryLimitExceeded)
+                counters.increment(.retryLimitExceeded)
             } else if stop.reason == .budgetExhausted {
-                counters?.increment(.retryOverflows)
+                counters.increment(.retryOverflows)
                 self.emitRetry(
                     RoutingEvent.retryBudgetExhausted,
                     attempt,
@@ -236,11 +331,13 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                     snapshot: snapshot
                 )
             }
-            return .finish(self.finish(attempt, outcome: outcome, response: stop.response, now: now))
+            return self.finish(attempt, outcome: outcome, response: stop.response, now: now)
         case .retry where !retryAllowed:
-            route.runtime.planner.retryAbandoned()
-            route.runtime.planner.requestFinished()
-            counters?.increment(.retryLimitExceeded)
+            route.withPlanner { planner in
+                planner.retryAbandoned()
+                planner.requestFinished()
+            }
+            counters.increment(.retryLimitExceeded)
             let response: RetryStop.Response
             if let status = outcome.statusCode {
                 response = .upstream(status: status, flags: .upstreamRetryLimitExceeded)
@@ -249,30 +346,38 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 local.flags.insert(.upstreamRetryLimitExceeded)
                 response = .local(local)
             }
-            return .finish(self.finish(attempt, outcome: outcome, response: response, now: now))
+            return self.finish(attempt, outcome: outcome, response: response, now: now)
         case .retry(let plan):
             let fixed: Int32? = attempt.isWeighted && sameLayout ? attempt.destinationIndex : nil
             guard
-                let next = self.pick(
+                let picked = self.pick(
                     route: route,
                     routeIndex: routeIndex,
                     snapshot: snapshot,
-                    request: attempt.request,
-                    number: plan.attempt,
-                    start: attempt.requestStart,
                     excluded: plan.excluded,
                     fixedDestination: fixed,
-                    previousDelay: plan.delay,
                     now: now
                 )
             else {
-                route.runtime.planner.retryAbandoned()
-                route.runtime.planner.requestFinished()
+                route.withPlanner { planner in
+                    planner.retryAbandoned()
+                    planner.requestFinished()
+                }
                 self.counters.add(RouterCounter.noHealthyUpstream.rawValue)
-                counters?.increment(.noHealthyUpstream)
-                return .finish(self.finish(attempt, outcome: outcome, response: .local(.noHealthyUpstream), now: now))
+                counters.increment(.noHealthyUpstream)
+                return self.finish(attempt, outcome: outcome, response: .local(.noHealthyUpstream), now: now)
             }
-            counters?.increment(.retries)
+            let next = self.attempt(
+                picked,
+                routeIndex: routeIndex,
+                isWeighted: route.isWeighted,
+                request: attempt.request,
+                number: plan.attempt,
+                start: attempt.requestStart,
+                excluded: plan.excluded,
+                previousDelay: plan.delay
+            )
+            counters.increment(.retries)
             self.emitRetry(
                 RoutingEvent.retryScheduled,
                 attempt,
@@ -281,7 +386,8 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 next: next,
                 snapshot: snapshot
             )
-            return .retry(RetryInstruction(delay: plan.delay, attempt: next))
+            retry = RetryInstruction(delay: plan.delay, attempt: next)
+            return nil
         }
     }
 
@@ -294,15 +400,22 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     /// - Parameter attempt: The attempt in flight (or the next attempt of a pending retry).
     public func cancel(_ attempt: Attempt) {
         let now = self.now()
-        let snapshot = self.publisher.acquire().snapshot
-        if attempt.layoutVersion == snapshot.layoutVersion,
-            let active = snapshot.destinations[Int(attempt.destinationIndex)].active
-        {
-            active.subtract(1, at: Int(attempt.endpointIndex))
+        self.publisher.acquire().withSnapshot { snapshot in
+            self.cancel(attempt, now: now, snapshot: snapshot)
         }
-        if let (_, route) = self.locateRoute(attempt, in: snapshot) {
-            if attempt.number > 1 { route.runtime.planner.retryAbandoned() }
-            route.runtime.planner.requestFinished()
+    }
+
+    private func cancel(_ attempt: Attempt, now: MonotonicTime, snapshot: RouterSnapshot) {
+        if attempt.layoutVersion == snapshot.layoutVersion {
+            snapshot.withDestination(Int(attempt.destinationIndex)) { destination in
+                _ = destination.active?.subtract(1, at: Int(attempt.endpointIndex))
+            }
+        }
+        if let routeIndex = self.locateRoute(attempt, in: snapshot) {
+            snapshot.hotRoutes[routeIndex].withPlanner { planner in
+                if attempt.number > 1 { planner.retryAbandoned() }
+                planner.requestFinished()
+            }
         }
         if self.wantsAccessLog {
             let description = snapshot.endpointDirectory[attempt.endpoint]
@@ -506,68 +619,101 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
 
     // MARK: - Picking
 
-    /// Chooses an attempt for a route, or `nil` when no endpoint can take it.
+    /// Chooses an endpoint for a route, or `nil` when none can take the request.
+    @inline(__always)
     private func pick(
-        route: CompiledRoute,
+        route: HotRoute,
         routeIndex: Int,
         snapshot: RouterSnapshot,
+        excluded: ExclusionSet,
+        fixedDestination: Int32?,
+        now: MonotonicTime
+    ) -> PickedEndpoint? {
+        let destinationIndex: Int32
+        if let fixedDestination {
+            destinationIndex = fixedDestination
+        } else if !route.isWeighted {
+            destinationIndex = route.failoverDestination
+        } else {
+            var random = RouterRandom(self.random)
+            guard case .weighted(let split, let destinations) = snapshot.routes[routeIndex].kind,
+                let entry = split.index(forDraw: random.next())
+            else { return nil }
+            destinationIndex = destinations[entry]
+        }
+        guard destinationIndex >= 0 else { return nil }
+        let refreshed = snapshot.withDestination(Int(destinationIndex)) { destination in
+            let detector = destination.runtime.detector
+            guard now >= detector.nextDeadline, detector.advance(to: now) else { return false }
+            self.refreshHealth(of: destination.runtime, now: now)
+            return true
+        }
+        // A re-admission (or an ejection) published a new snapshot: pick from that one.
+        if refreshed {
+            return self.publisher.acquire().withSnapshot { snapshot in
+                self.pickEndpoint(destinationIndex, snapshot: snapshot, excluded: excluded)
+            }
+        }
+        return self.pickEndpoint(destinationIndex, snapshot: snapshot, excluded: excluded)
+    }
+
+    /// Picks an endpoint of a destination and counts the request for its cluster.
+    @inline(__always)
+    private func pickEndpoint(
+        _ destinationIndex: Int32,
+        snapshot: RouterSnapshot,
+        excluded: ExclusionSet
+    ) -> PickedEndpoint? {
+        snapshot.withDestination(Int(destinationIndex)) { destination -> PickedEndpoint? in
+            var random = RouterRandom(self.random)
+            guard
+                let (tier, local) = EndpointSelection.pick(
+                    in: destination,
+                    excluded: excluded,
+                    policy: self.loadBalancingPolicy,
+                    localityWeighted: self.localityWeighted,
+                    random: &random
+                )
+            else { return nil }
+            destination.active?.add(1, at: local)
+            let cluster = destination.layout.clusterIDs[local]
+            snapshot.counters(of: cluster).increment(.requestsTotal)
+            return PickedEndpoint(
+                tier: tier,
+                endpointIndex: Int32(local),
+                endpoint: destination.layout.endpointIDs[local],
+                cluster: cluster,
+                destinationIndex: destinationIndex,
+                layoutVersion: snapshot.layoutVersion
+            )
+        }
+    }
+
+    /// The attempt for a picked endpoint.
+    @inline(__always)
+    private func attempt(
+        _ picked: PickedEndpoint,
+        routeIndex: Int,
+        isWeighted: Bool,
         request: RequestHead,
         number: Int,
         start: MonotonicTime,
         excluded: ExclusionSet,
-        fixedDestination: Int32?,
-        previousDelay: Duration?,
-        now: MonotonicTime
-    ) -> Attempt? {
-        var random = RouterRandom(self.random)
-        let destinationIndex: Int32
-        if let fixedDestination {
-            destinationIndex = fixedDestination
-        } else {
-            switch route.kind {
-            case .failover(let destination):
-                destinationIndex = destination
-            case .weighted(let split, let destinations):
-                guard let entry = split.index(forDraw: random.next()) else { return nil }
-                destinationIndex = destinations[entry]
-            }
-        }
-        guard destinationIndex >= 0 else { return nil }
-        var snapshot = snapshot
-        var destination = snapshot.destinations[Int(destinationIndex)]
-        let detector = destination.runtime.detector
-        if now >= detector.nextDeadline, detector.advance(to: now) {
-            self.refreshHealth(of: destination.runtime, now: now)
-            snapshot = self.publisher.acquire().snapshot
-            destination = snapshot.destinations[Int(destinationIndex)]
-        }
-        guard
-            let (tier, local) = EndpointSelection.pick(
-                in: destination,
-                excluded: excluded,
-                policy: self.configuration.loadBalancingPolicy,
-                localityWeighted: self.configuration.localityWeighted,
-                random: &random
-            )
-        else { return nil }
-        destination.active?.add(1, at: local)
-        let cluster = destination.layout.clusterIDs[local]
-        if let counters = self.clusterCounters(cluster, in: snapshot) {
-            counters.increment(.requestsTotal)
-        }
-        return Attempt(
+        previousDelay: Duration?
+    ) -> Attempt {
+        Attempt(
             request: request,
             number: number,
-            endpoint: destination.layout.endpointIDs[local],
-            cluster: cluster,
-            tier: tier,
-            isWeighted: route.isWeighted,
-            perTryTimeout: self.configuration.retries.perTryTimeout,
+            endpoint: picked.endpoint,
+            cluster: picked.cluster,
+            tier: picked.tier,
+            isWeighted: isWeighted,
+            perTryTimeout: self.perTryTimeout,
             requestStart: start,
-            layoutVersion: snapshot.layoutVersion,
+            layoutVersion: picked.layoutVersion,
             routeIndex: Int32(routeIndex),
-            destinationIndex: destinationIndex,
-            endpointIndex: Int32(local),
+            destinationIndex: picked.destinationIndex,
+            endpointIndex: picked.endpointIndex,
             excluded: excluded,
             previousDelay: previousDelay
         )
@@ -589,26 +735,19 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
 
     /// The attempt's route in `snapshot`, if it still exists.
     @inline(__always)
-    private func locateRoute(_ attempt: Attempt, in snapshot: RouterSnapshot) -> (Int, CompiledRoute)? {
+    private func locateRoute(_ attempt: Attempt, in snapshot: RouterSnapshot) -> Int? {
         if attempt.layoutVersion == snapshot.layoutVersion {
-            let index = Int(attempt.routeIndex)
-            return (index, snapshot.routes[index])
+            return Int(attempt.routeIndex)
         }
         guard let identity = self.layout(attempt.layoutVersion)?.routes[Int(attempt.routeIndex)],
             let index = snapshot.routeIndex[identity]
         else { return nil }
-        return (index, snapshot.routes[index])
+        return index
     }
 
     /// The identities of an earlier layout's routes and destinations, if still remembered.
     private func layout(_ version: UInt64) -> EdgeRouterControlState.Layout? {
         self.control.withLock { state in state.history.last { $0.version == version } }
-    }
-
-    @inline(__always)
-    private func clusterCounters(_ cluster: ClusterID, in snapshot: RouterSnapshot) -> ClusterCounters? {
-        let index = Int(cluster.rawValue)
-        return index < snapshot.clusterCounters.count ? snapshot.clusterCounters[index] : nil
     }
 
     // MARK: - Finishing
@@ -702,6 +841,9 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         next: Attempt?,
         snapshot: RouterSnapshot
     ) {
+        // The default observer ignores events: building this one (three strings) would be the only
+        // allocation of a retried request.
+        if self.ignoresEvents { return }
         let event = RetryScheduled(
             request: "\(attempt.request.method) \(attempt.request.authority)\(attempt.request.path)",
             failedAttempt: attempt.number,
@@ -742,17 +884,37 @@ extension EdgeRouter where C == ContinuousClock {
     }
 }
 
+/// What routing found, before the attempt or the local answer is made. (Outside the generic router, so
+/// that using it needs no generic metadata.)
+private enum Routed {
+    case picked(PickedEndpoint, routeIndex: Int, isWeighted: Bool)
+    case noRoute
+    case noHealthyUpstream
+}
+
+/// What a pick chose: everything an ``Attempt`` needs from the snapshot, in a few words.
+struct PickedEndpoint {
+    let tier: Int
+    let endpointIndex: Int32
+    let endpoint: EndpointID
+    let cluster: ClusterID
+    let destinationIndex: Int32
+    let layoutVersion: UInt64
+}
+
 /// A `RandomNumberGenerator` view of the router's sharded random source.
+///
+/// It holds its source unretained (the router keeps it alive), so making one costs no reference count.
 struct RouterRandom: RandomNumberGenerator {
-    private let source: ShardedRandom
+    private let source: Unmanaged<ShardedRandom>
 
     @inline(__always)
     init(_ source: ShardedRandom) {
-        self.source = source
+        self.source = Unmanaged.passUnretained(source)
     }
 
     @inline(__always)
     mutating func next() -> UInt64 {
-        self.source.next()
+        self.source._withUnsafeGuaranteedRef { $0.next() }
     }
 }

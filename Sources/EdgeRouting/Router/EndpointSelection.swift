@@ -47,7 +47,7 @@ enum EndpointSelection {
         random: inout RouterRandom
     ) -> (tier: Int, local: Int)? {
         let health = destination.health
-        guard choice.tier < health.healthyLists.count else { return nil }
+        guard choice.tier < health.hotHealthyLists.count else { return nil }
         if localityWeighted && !choice.isPanic {
             let weights = health.localityWeights[choice.tier]
             if let entry = WeightedDraw.index(in: weights.cumulative, draw: random.next()) {
@@ -63,8 +63,11 @@ enum EndpointSelection {
                 }
             }
         }
-        let list = choice.isPanic ? health.allLists[choice.tier] : health.healthyLists[choice.tier]
-        guard let local = Self.pick(from: list, of: destination, tier: choice.tier, excluded: excluded, random: &random)
+        let list = choice.isPanic ? health.hotAllLists[choice.tier] : health.hotHealthyLists[choice.tier]
+        guard
+            let local = list._withUnsafeGuaranteedRef({ list in
+                Self.pick(from: list, of: destination, tier: choice.tier, excluded: excluded, random: &random)
+            })
         else { return nil }
         return (choice.tier, local)
     }

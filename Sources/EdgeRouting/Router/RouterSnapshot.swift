@@ -4,7 +4,15 @@
 /// Snapshots are immutable and published through a ``SnapshotPublisher``. A reconfiguration builds a
 /// new one with a new ``layoutVersion``; a health change builds a new one that replaces one destination's
 /// health and keeps the layout version (so attempts in flight still find their destination by index).
-final class RouterSnapshot: Sendable {
+///
+/// Besides its arrays, a snapshot keeps what the request path reads in plain buffers of unmanaged
+/// references (``hotRoutes``, ``hotDestinations``, ``hotCounters``) to the objects the arrays keep alive:
+/// reading an element of an `Array` of class references retains it, and these objects are shared by
+/// every thread, so each retain would be a contended atomic write. Through the buffers a request reads
+/// them without touching any reference count, for as long as it holds the snapshot.
+final class RouterSnapshot: @unchecked Sendable {
+    // @unchecked: the hot buffers are written only in `init` and freed in `deinit`, and point only at
+    // objects that the snapshot's own arrays keep alive.
     /// Changes when indices into ``routes`` or ``destinations`` (or endpoint indices within a
     /// destination) may have changed.
     let layoutVersion: UInt64
@@ -21,6 +29,13 @@ final class RouterSnapshot: Sendable {
     let clusterCounters: [ClusterCounters]
     /// Where each endpoint is, for descriptions.
     let endpointDirectory: [EndpointID: EndpointDescription]
+
+    /// ``routes`` as the request path reads them.
+    let hotRoutes: UnsafeMutableBufferPointer<HotRoute>
+    /// ``destinations``, unmanaged.
+    let hotDestinations: UnsafeMutableBufferPointer<Unmanaged<CompiledDestination>>
+    /// ``clusterCounters``, unmanaged.
+    let hotCounters: UnsafeMutableBufferPointer<Unmanaged<ClusterCounters>>
 
     init(
         layoutVersion: UInt64,
@@ -42,6 +57,32 @@ final class RouterSnapshot: Sendable {
         self.routeIndex = routeIndex
         self.clusterCounters = clusterCounters
         self.endpointDirectory = endpointDirectory
+        self.hotRoutes = .allocate(capacity: routes.count)
+        _ = self.hotRoutes.initialize(from: routes.map(HotRoute.init))
+        self.hotDestinations = .allocate(capacity: destinations.count)
+        _ = self.hotDestinations.initialize(from: destinations.map(Unmanaged.passUnretained))
+        self.hotCounters = .allocate(capacity: clusterCounters.count)
+        _ = self.hotCounters.initialize(from: clusterCounters.map(Unmanaged.passUnretained))
+    }
+
+    deinit {
+        self.hotRoutes.deallocate()
+        self.hotDestinations.deallocate()
+        self.hotCounters.deallocate()
+    }
+
+    /// The destination at `index` (in ``destinations``), borrowed: valid while the snapshot is held.
+    @inline(__always)
+    func withDestination<Result>(_ index: Int, _ body: (CompiledDestination) -> Result) -> Result {
+        self.hotDestinations[index]._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The counters of a cluster, borrowed (they count nothing when the cluster is unknown to this
+    /// snapshot).
+    @inline(__always)
+    func counters(of cluster: ClusterID) -> ClusterCountersReference {
+        let index = Int(cluster.rawValue)
+        return ClusterCountersReference(index < self.hotCounters.count ? self.hotCounters[index] : nil)
     }
 
     /// The same snapshot with one destination replaced (a health change).
@@ -59,6 +100,60 @@ final class RouterSnapshot: Sendable {
             clusterCounters: self.clusterCounters,
             endpointDirectory: self.endpointDirectory
         )
+    }
+}
+
+/// A route as the request path reads it: no reference is counted when it is copied.
+struct HotRoute {
+    /// The route's retry planner and budget.
+    let runtime: Unmanaged<RouteRuntime>
+    /// A failover route's destination; -1 for a weighted route (read its ``CompiledRoute/Kind`` then).
+    let failoverDestination: Int32
+
+    init(_ route: CompiledRoute) {
+        self.runtime = Unmanaged.passUnretained(route.runtime)
+        if case .failover(let destination) = route.kind {
+            self.failoverDestination = destination
+        } else {
+            self.failoverDestination = -1
+        }
+    }
+
+    var isWeighted: Bool {
+        self.failoverDestination < 0
+    }
+}
+
+extension HotRoute {
+    /// Calls `body` with the route's retry planner, borrowed.
+    @inline(__always)
+    func withPlanner<Result>(_ body: (any RetryPlanner) -> Result) -> Result {
+        self.runtime._withUnsafeGuaranteedRef { body($0.planner) }
+    }
+}
+
+/// A cluster's counters, borrowed from a snapshot that the caller holds (or none).
+struct ClusterCountersReference {
+    private let counters: Unmanaged<ClusterCounters>?
+
+    @inline(__always)
+    init(_ counters: Unmanaged<ClusterCounters>?) {
+        self.counters = counters
+    }
+
+    @inline(__always)
+    func increment(_ counter: ClusterCounters.Counter) {
+        self.counters?._withUnsafeGuaranteedRef { $0.increment(counter) }
+    }
+
+    @inline(__always)
+    func countResponse(status: Int) {
+        self.counters?._withUnsafeGuaranteedRef { $0.countResponse(status: status) }
+    }
+
+    @inline(__always)
+    func countLocalFailure(_ outcome: AttemptOutcome) {
+        self.counters?._withUnsafeGuaranteedRef { $0.countLocalFailure(outcome) }
     }
 }
 
