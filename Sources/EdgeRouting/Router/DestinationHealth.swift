@@ -12,12 +12,24 @@ final class DestinationHealth: @unchecked Sendable {
         // @unchecked: the buffer is written only in `init` and freed in `deinit`.
         let positions: UnsafeMutableBufferPointer<Int32>
         let picker: (any EndpointPickerState)?
+        /// ``picker``'s `pick`, as a closure over it: every thread shares the picker state, and calling
+        /// it through the existential property copies (retains and releases) it on each call.
+        /// (Never `nil`, so that reading it copies nothing; without a picker it answers `nil`.)
+        let pick: @Sendable (EndpointCandidates, inout RouterRandom) -> Int?
 
         init(positions: [Int32], weights: UnsafeMutableBufferPointer<UInt32>, picker: any EndpointPicker, shards: Int) {
             self.positions = .allocate(capacity: positions.count)
             _ = self.positions.initialize(from: positions)
-            self.picker =
+            let state =
                 positions.isEmpty ? nil : picker.makeState(weights: positions.map { weights[Int($0)] }, shards: shards)
+            self.picker = state
+            if let state {
+                self.pick = { (candidates: EndpointCandidates, random: inout RouterRandom) -> Int? in
+                    state.pick(from: candidates, random: &random)
+                }
+            } else {
+                self.pick = { _, _ in nil }
+            }
         }
 
         deinit {

@@ -53,8 +53,11 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     private let counters: ShardedCounters
     /// Endpoint descriptions for translating outlier events; a leaf lock, never held while calling out.
     private let directory: EndpointDirectory
-    /// The nanoseconds elapsed on the router's clock since it was created. Built once, so that the
-    /// continuous clock is read directly rather than through `C`'s witness tables on every request.
+    /// When `C` is the continuous clock, its reading when the router was created: the clock is then
+    /// read directly, rather than through `C`'s witness tables (about 250 instructions) and a closure
+    /// context that every thread would retain.
+    private let continuousOrigin: ContinuousClock.Instant?
+    /// The nanoseconds elapsed on any other clock since the router was created.
     private let elapsedNanoseconds: @Sendable () -> Int64
 
     /// Creates a router.
@@ -81,11 +84,8 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         let table = try RouteTable(gateway: gateway, edgeLocation: edge, topology: topology)
         var random = random
         let origin = clock.now
-        if let continuous = clock as? ContinuousClock, let start = origin as? ContinuousClock.Instant {
-            self.elapsedNanoseconds = { start.duration(to: continuous.now).nanosecondsClamped }
-        } else {
-            self.elapsedNanoseconds = { origin.duration(to: clock.now).nanosecondsClamped }
-        }
+        self.continuousOrigin = clock is ContinuousClock ? origin as? ContinuousClock.Instant : nil
+        self.elapsedNanoseconds = { origin.duration(to: clock.now).nanosecondsClamped }
         self.configuration = configuration
         self.loadBalancingPolicy = configuration.loadBalancingPolicy
         self.localityWeighted = configuration.localityWeighted
@@ -112,7 +112,10 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     /// The current time on the router's timeline.
     @inline(__always)
     private func now() -> MonotonicTime {
-        MonotonicTime(nanoseconds: self.elapsedNanoseconds())
+        if let origin = self.continuousOrigin {
+            return MonotonicTime(nanoseconds: origin.duration(to: ContinuousClock.now).nanosecondsClamped)
+        }
+        return MonotonicTime(nanoseconds: self.elapsedNanoseconds())
     }
 
     // MARK: - Routing
@@ -226,7 +229,7 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         // A health change published a new snapshot: the rest reads that one. The retry (large) comes
         // back through `retry`, so that finishing does not copy it through every layer.
         var retry: RetryInstruction? = nil
-        let final = (healthChanged ? self.publisher.acquire() : handle).withSnapshot { snapshot in
+        func decide(_ snapshot: RouterSnapshot) -> FinalResponse? {
             self.decide(
                 attempt,
                 outcome: outcome,
@@ -239,6 +242,7 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
                 retry: &retry
             )
         }
+        let final = healthChanged ? self.publisher.acquire().withSnapshot(decide) : handle.withSnapshot(decide)
         if let final {
             return .finish(final)
         }
@@ -260,10 +264,12 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
             if sameLayout, let active = destination.active {
                 active.subtract(1, at: local)
             }
-            let detector = destination.runtime.detector
-            var changed = detector.record(OutlierResult(outcome), endpointIndex: local, now: now)
-            if now >= detector.nextDeadline {
-                changed = detector.advance(to: now) || changed
+            let changed = destination.hotRuntime._withUnsafeGuaranteedRef { runtime in
+                var changed = runtime.record(OutlierResult(outcome), local, now)
+                if now >= runtime.nextDeadline() {
+                    changed = runtime.advance(now) || changed
+                }
+                return changed
             }
             if changed {
                 self.refreshHealth(of: destination.runtime, now: now)
@@ -643,8 +649,10 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         }
         guard destinationIndex >= 0 else { return nil }
         let refreshed = snapshot.withDestination(Int(destinationIndex)) { destination in
-            let detector = destination.runtime.detector
-            guard now >= detector.nextDeadline, detector.advance(to: now) else { return false }
+            let due = destination.hotRuntime._withUnsafeGuaranteedRef { runtime in
+                now >= runtime.nextDeadline() && runtime.advance(now)
+            }
+            guard due else { return false }
             self.refreshHealth(of: destination.runtime, now: now)
             return true
         }

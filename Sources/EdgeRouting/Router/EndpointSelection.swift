@@ -46,12 +46,13 @@ enum EndpointSelection {
         localityWeighted: Bool,
         random: inout RouterRandom
     ) -> (tier: Int, local: Int)? {
-        let health = destination.health
-        guard choice.tier < health.hotHealthyLists.count else { return nil }
+        // `destination.health` is read in place each time: a local copy would retain it, and every
+        // thread shares it.
+        guard choice.tier < destination.health.hotHealthyLists.count else { return nil }
         if localityWeighted && !choice.isPanic {
-            let weights = health.localityWeights[choice.tier]
+            let weights = destination.health.localityWeights[choice.tier]
             if let entry = WeightedDraw.index(in: weights.cumulative, draw: random.next()) {
-                let list = health.clusterLists[weights.clusters[entry]]
+                let list = destination.health.clusterLists[weights.clusters[entry]]
                 if let local = Self.pick(
                     from: list,
                     of: destination,
@@ -63,7 +64,9 @@ enum EndpointSelection {
                 }
             }
         }
-        let list = choice.isPanic ? health.hotAllLists[choice.tier] : health.hotHealthyLists[choice.tier]
+        let list =
+            choice.isPanic
+            ? destination.health.hotAllLists[choice.tier] : destination.health.hotHealthyLists[choice.tier]
         guard
             let local = list._withUnsafeGuaranteedRef({ list in
                 Self.pick(from: list, of: destination, tier: choice.tier, excluded: excluded, random: &random)
@@ -80,18 +83,18 @@ enum EndpointSelection {
         excluded: ExclusionSet,
         random: inout RouterRandom
     ) -> Int? {
-        guard let picker = list.picker, list.count > 0 else { return nil }
-        let layout = destination.layout
+        // An empty list has no picker.
+        guard list.count > 0 else { return nil }
         let candidates = EndpointCandidates(
             positions: UnsafeBufferPointer(list.positions),
-            endpointIDs: UnsafeBufferPointer(layout.endpointIDs),
-            clusterIDs: UnsafeBufferPointer(layout.clusterIDs),
-            weights: UnsafeBufferPointer(layout.weights),
+            endpointIDs: UnsafeBufferPointer(destination.layout.endpointIDs),
+            clusterIDs: UnsafeBufferPointer(destination.layout.clusterIDs),
+            weights: UnsafeBufferPointer(destination.layout.weights),
             active: destination.active,
             exclusions: excluded,
             tier: tier
         )
-        guard let position = picker.pick(from: candidates, random: &random), position >= 0, position < list.count
+        guard let position = list.pick(candidates, &random), position >= 0, position < list.count
         else { return nil }
         return Int(list.positions[position])
     }

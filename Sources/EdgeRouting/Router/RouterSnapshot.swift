@@ -210,11 +210,26 @@ final class DestinationRuntime: Sendable {
     let key: DestinationKey
     let name: String
     let detector: any OutlierDetector
+    /// The detector's request-path calls, as closures over it. Every thread shares the detector, and
+    /// calling it through the existential property copies (retains and releases) it on each call; a
+    /// closure stored in a `let` is called with its context borrowed.
+    let record: @Sendable (OutlierResult, Int, MonotonicTime) -> Bool
+    let nextDeadline: @Sendable () -> MonotonicTime
+    let advance: @Sendable (MonotonicTime) -> Bool
 
     init(key: DestinationKey, name: String, detector: any OutlierDetector) {
         self.key = key
         self.name = name
         self.detector = detector
+        if let detector = detector as? DefaultOutlierDetector {
+            self.record = { detector.record($0, endpointIndex: $1, now: $2) }
+            self.nextDeadline = { detector.nextDeadline }
+            self.advance = { detector.advance(to: $0) }
+        } else {
+            self.record = { detector.record($0, endpointIndex: $1, now: $2) }
+            self.nextDeadline = { detector.nextDeadline }
+            self.advance = { detector.advance(to: $0) }
+        }
     }
 }
 
@@ -225,8 +240,11 @@ final class CompiledDestination: Sendable {
     let health: DestinationHealth
     /// Attempts in flight per endpoint index, when the picker needs them.
     let active: AtomicBuffer?
+    /// ``runtime``, unmanaged: the request path reads it without retaining it (every thread shares it).
+    let hotRuntime: Unmanaged<DestinationRuntime>
 
     init(runtime: DestinationRuntime, layout: DestinationLayout, health: DestinationHealth, active: AtomicBuffer?) {
+        self.hotRuntime = Unmanaged.passUnretained(runtime)
         self.runtime = runtime
         self.layout = layout
         self.health = health
