@@ -155,10 +155,12 @@ final class OutlierDetectorCore: @unchecked Sendable {
         let changed = self.state.withLock { state in
             // A reconfiguration between the count and the lock moved the endpoint: drop the detection.
             guard state.storage === storage else { return false }
-            var changed = state.advance(to: now, events: &events)
-            changed = state.consecutiveFired(fired, slot: slot, now: now, events: &events) || changed
-            self.publishDeadline(of: state)
-            return changed
+            return self.collectingEvents(in: &state, into: &events) { state, events in
+                var changed = state.advance(to: now, events: &events)
+                changed = state.consecutiveFired(fired, slot: slot, now: now, events: &events) || changed
+                self.publishDeadline(of: state)
+                return changed
+            }
         }
         self.deliver(events)
         return changed
@@ -169,9 +171,11 @@ final class OutlierDetectorCore: @unchecked Sendable {
         var events: [OutlierDetectionEvent] = []
         let changed =
             self.state.withLockIfAvailable { state in
-                let changed = state.advance(to: now, events: &events)
-                self.publishDeadline(of: state)
-                return changed
+                self.collectingEvents(in: &state, into: &events) { state, events in
+                    let changed = state.advance(to: now, events: &events)
+                    self.publishDeadline(of: state)
+                    return changed
+                }
             } ?? false
         self.deliver(events)
         return changed
@@ -180,11 +184,34 @@ final class OutlierDetectorCore: @unchecked Sendable {
     func advance(to now: MonotonicTime) -> Bool {
         var events: [OutlierDetectionEvent] = []
         let changed = self.state.withLock { state in
-            let changed = state.advance(to: now, events: &events)
-            self.publishDeadline(of: state)
-            return changed
+            self.collectingEvents(in: &state, into: &events) { state, events in
+                let changed = state.advance(to: now, events: &events)
+                self.publishDeadline(of: state)
+                return changed
+            }
         }
         self.deliver(events)
+        return changed
+    }
+
+    /// Runs `body` (under the lock) with the buffer its events go to: `events`, delivered after the
+    /// lock is released, when there is an observer; otherwise the state's own buffer, emptied
+    /// afterwards and kept, so that detections nobody observes (an unenforced consecutive-gateway-failure
+    /// detection every few failures, say) do not allocate an array each time.
+    @inline(__always)
+    private func collectingEvents(
+        in state: inout OutlierDetectorState,
+        into events: inout [OutlierDetectionEvent],
+        _ body: (inout OutlierDetectorState, inout [OutlierDetectionEvent]) -> Bool
+    ) -> Bool {
+        if self.observer != nil {
+            return body(&state, &events)
+        }
+        var unobserved: [OutlierDetectionEvent] = []
+        swap(&unobserved, &state.unobservedEvents)
+        let changed = body(&state, &unobserved)
+        unobserved.removeAll(keepingCapacity: true)
+        swap(&unobserved, &state.unobservedEvents)
         return changed
     }
 

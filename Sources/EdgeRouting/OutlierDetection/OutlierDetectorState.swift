@@ -81,6 +81,9 @@ struct OutlierDetectorState {
     private(set) var statistics = OutlierDetectionStatistics()
     private var random: SplitMix64
     private(set) var successRateAverage: [Double?] = [nil, nil]
+    /// A buffer for events that no observer will receive, kept (emptied) between calls so that a
+    /// detection on the request path allocates nothing (see `OutlierDetectorCore`).
+    var unobservedEvents: [OutlierDetectionEvent] = []
     private(set) var successRateThreshold: [Double?] = [nil, nil]
 
     init(settings: OutlierDetectionSettings, origin: MonotonicTime, seed: UInt64) {

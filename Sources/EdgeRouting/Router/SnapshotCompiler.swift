@@ -230,7 +230,8 @@ struct SnapshotCompiler {
             endpoints: endpoints,
             now: now,
             random: &state.seeds,
-            observer: forward
+            // The default observer ignores events: without an observer the detector builds none.
+            observer: self.observer is NoOpRoutingObserver ? nil : forward
         )
     }
 }
