@@ -3,6 +3,9 @@ import EdgeRouting
 
 // What each benchmark measures, the targets and how to read the results: Documentation/PERFORMANCE.md.
 //
+// Names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files with those replaced
+// by `_` but looks them up by the plain name, so a name with a space is never checked.
+//
 // Hot-path benchmarks run 1,000 operations per iteration (`scalingFactor: .kilo`) and start the
 // measurement explicitly, so that preparing an iteration (routing a batch of attempts to complete,
 // say) is not measured. Results are shown per operation.
@@ -19,9 +22,13 @@ let benchmarks: @Sendable () -> Void = {
 
 /// Configurations and threshold tolerances.
 enum Settings {
-    /// Timings move 10–15 % between identical runs on a shared machine: a threshold check flags only
-    /// changes of more than 50 % of p90 (or a doubling of p90's absolute time for the slowest runs).
-    static var lenientTiming: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 50.0]) }
+    /// Timings move 10–15 % between identical runs on a quiet machine, and p90 much more when other
+    /// builds share the two cores: a threshold check flags a time only when its p90 doubles (or better
+    /// than halves, which asks for new thresholds). Never gate CI on it.
+    static var lenientTime: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 100.0]) }
+
+    /// The same for rates: flagged when p90 throughput halves (or doubles).
+    static var lenientRate: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 50.0]) }
 
     /// Allocation counts are exact: any change of p90 is flagged.
     static var exactCount: BenchmarkThresholds { BenchmarkThresholds(absolute: [.p90: 0]) }
@@ -39,8 +46,8 @@ enum Settings {
             maxDuration: .seconds(1),
             maxIterations: 100_000,
             thresholds: [
-                .wallClock: lenientTiming,
-                .throughput: lenientTiming,
+                .wallClock: lenientTime,
+                .throughput: lenientRate,
                 .mallocCountTotal: exactCount,
             ]
         )
@@ -55,8 +62,8 @@ enum Settings {
             maxDuration: .seconds(5),
             maxIterations: 20,
             thresholds: [
-                .wallClock: lenientTiming,
-                .throughput: lenientTiming,
+                .wallClock: lenientTime,
+                .throughput: lenientRate,
                 .mallocCountTotal: nearCount,
             ]
         )
@@ -88,23 +95,23 @@ private func pickBenchmark(_ name: String, makeRouter: @escaping () throws -> Ed
 }
 
 private func registerPickBenchmarks() {
-    pickBenchmark("Pick demo 2x1") {
+    pickBenchmark("Pick-demo-2x1") {
         try Fixtures.router(topology: Fixtures.demoTopology(), edge: Fixtures.demoEdge())
     }
     for shape in [Fixtures.Shape.tenByTen, .thousandByTen] {
-        pickBenchmark("Pick \(shape.name)") {
+        pickBenchmark("Pick-\(shape.name)") {
             try Fixtures.router(topology: Fixtures.topology(shape), edge: Fixtures.edge())
         }
     }
 
     // 10 % ejected, through the router, on a clock that then stands still.
-    pickBenchmark("Pick demo 2x1 local ejected") {
+    pickBenchmark("Pick-demo-2x1-local-ejected") {
         let router = try Fixtures.router(topology: Fixtures.demoTopology(), edge: Fixtures.demoEdge())
         router.eject(expected: 1) { $0.host == "10.0.1.10" }
         return router
     }
     for shape in [Fixtures.Shape.tenByTen, .thousandByTen] {
-        pickBenchmark("Pick \(shape.name) 10pct ejected") {
+        pickBenchmark("Pick-\(shape.name)-10pct-ejected") {
             let router = try Fixtures.router(topology: Fixtures.topology(shape), edge: Fixtures.edge())
             let tier0 = shape.clustersPerTier[0]
             let doomed = Set(
@@ -118,7 +125,7 @@ private func registerPickBenchmarks() {
     }
 
     // The same demo pick on the clock a production proxy uses.
-    Benchmark("Pick demo 2x1 continuous clock") { (benchmark: Benchmark, router: EdgeRouter<ContinuousClock>) in
+    Benchmark("Pick-demo-2x1-continuous-clock") { (benchmark: Benchmark, router: EdgeRouter<ContinuousClock>) in
         var attempts: [Attempt] = []
         attempts.reserveCapacity(benchmark.scaledIterations.count)
         benchmark.startMeasurement()
@@ -154,7 +161,7 @@ private func registerOutcomeBenchmarks() {
     }
     let now = MonotonicTime.origin.advanced(by: .seconds(1))
 
-    Benchmark("Outcome detector record success") { (benchmark: Benchmark, detector: DefaultOutlierDetector) in
+    Benchmark("Outcome-detector-record-success") { (benchmark: Benchmark, detector: DefaultOutlierDetector) in
         benchmark.startMeasurement()
         for index in benchmark.scaledIterations {
             blackHole(detector.record(.status(200), endpointIndex: index % 10, now: now))
@@ -163,7 +170,7 @@ private func registerOutcomeBenchmarks() {
         detector()
     }
 
-    Benchmark("Outcome detector record failure") { (benchmark: Benchmark, detector: DefaultOutlierDetector) in
+    Benchmark("Outcome-detector-record-failure") { (benchmark: Benchmark, detector: DefaultOutlierDetector) in
         benchmark.startMeasurement()
         for index in benchmark.scaledIterations {
             blackHole(detector.record(.status(503), endpointIndex: index % 10, now: now))
@@ -204,10 +211,10 @@ private func registerOutcomeBenchmarks() {
             )
         }
     }
-    completeBenchmark("Outcome complete 200", outcome: .status(200), configuration: .defaults)
+    completeBenchmark("Outcome-complete-200", outcome: .status(200), configuration: .defaults)
     // 500 is a failure for outlier detection but not retried by the default policy.
     completeBenchmark(
-        "Outcome complete 500",
+        "Outcome-complete-500",
         outcome: .status(500),
         configuration: Fixtures.steadyFailureConfiguration
     )
@@ -216,7 +223,7 @@ private func registerOutcomeBenchmarks() {
 // MARK: - Full requests
 
 private func registerRequestBenchmarks() {
-    Benchmark("Request route complete 200") { benchmark, router in
+    Benchmark("Request-route-complete-200") { benchmark, router in
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(router.send(Fixtures.request) { _ in .status(200) })
@@ -226,7 +233,7 @@ private func registerRequestBenchmarks() {
     }
 
     // The first attempt (cluster-1, the local tier) answers 503; the retry goes to cluster-2.
-    Benchmark("Request route 503 retry 200") { benchmark, router in
+    Benchmark("Request-route-503-retry-200") { benchmark, router in
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             guard case .forward(let first) = router.route(Fixtures.request),
@@ -248,7 +255,7 @@ private func registerRequestBenchmarks() {
 
 private func registerControlPlaneBenchmarks() {
     // A health change: the local tier loses half its endpoints, and back.
-    Benchmark("Priority loads compute 10 tiers") { (benchmark: Benchmark, tiers: [[TierHealth]]) in
+    Benchmark("Priority-loads-compute-10-tiers") { (benchmark: Benchmark, tiers: [[TierHealth]]) in
         benchmark.startMeasurement()
         for index in benchmark.scaledIterations {
             blackHole(PriorityLoads.compute(tiers[index & 1]))
@@ -260,7 +267,7 @@ private func registerControlPlaneBenchmarks() {
         return [healthy, degraded]
     }
 
-    Benchmark("Priority loads policy 10 tiers") { (benchmark: Benchmark, tiers: [[TierHealth]]) in
+    Benchmark("Priority-loads-policy-10-tiers") { (benchmark: Benchmark, tiers: [[TierHealth]]) in
         let policy: any LoadBalancingPolicy = PriorityFailoverPolicy()
         benchmark.startMeasurement()
         for index in benchmark.scaledIterations {
@@ -273,7 +280,7 @@ private func registerControlPlaneBenchmarks() {
         return [healthy, degraded]
     }
 
-    Benchmark("Resolution 1000x3 100 hostnames", configuration: Settings.coldPath) {
+    Benchmark("Resolution-1000x3-100-hostnames", configuration: Settings.coldPath) {
         (benchmark: Benchmark, input: ResolutionInput) in
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -288,7 +295,7 @@ private func registerControlPlaneBenchmarks() {
     }
 
     // One cluster gains an endpoint, then loses it again: each iteration is one reconfiguration.
-    Benchmark("Update one cluster 1000x3 100 hostnames", configuration: Settings.coldPath) {
+    Benchmark("Update-one-cluster-1000x3-100-hostnames", configuration: Settings.coldPath) {
         (benchmark: Benchmark, input: UpdateInput) in
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -348,7 +355,7 @@ private func registerContentionBenchmark() {
     let oneThread = BenchmarkMetric.custom("1 thread ns per request")
     let twoThreads = BenchmarkMetric.custom("2 threads aggregate ns per request")
     Benchmark(
-        "Contention 2 threads vs 1",
+        "Contention-2-threads-vs-1",
         configuration: .init(
             metrics: [ratio, oneThread, twoThreads],
             warmupIterations: 2,
@@ -356,7 +363,7 @@ private func registerContentionBenchmark() {
             maxDuration: .seconds(5),
             maxIterations: 30,
             thresholds: [
-                ratio: Settings.lenientTiming, oneThread: Settings.lenientTiming, twoThreads: Settings.lenientTiming,
+                ratio: Settings.lenientRate, oneThread: Settings.lenientTime, twoThreads: Settings.lenientTime,
             ]
         )
     ) { (benchmark: Benchmark, input: ContentionInput) in
