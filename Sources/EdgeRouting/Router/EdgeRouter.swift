@@ -56,7 +56,8 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     /// When `C` is the continuous clock, its reading when the router was created: the clock is then
     /// read directly, rather than through `C`'s witness tables (about 250 instructions) and a closure
     /// context that every thread would retain.
-    private let continuousOrigin: ContinuousClock.Instant?
+    private let readsContinuousClock: Bool
+    private let continuousOrigin: ContinuousClock.Instant
     /// The nanoseconds elapsed on any other clock since the router was created.
     private let elapsedNanoseconds: @Sendable () -> Int64
 
@@ -84,7 +85,10 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         let table = try RouteTable(gateway: gateway, edgeLocation: edge, topology: topology)
         var random = random
         let origin = clock.now
-        self.continuousOrigin = clock is ContinuousClock ? origin as? ContinuousClock.Instant : nil
+        // (Not an optional: reading an optional field of the generic router costs an outlined copy.)
+        let continuousOrigin = origin as? ContinuousClock.Instant
+        self.readsContinuousClock = clock is ContinuousClock && continuousOrigin != nil
+        self.continuousOrigin = continuousOrigin ?? ContinuousClock.now
         self.elapsedNanoseconds = { origin.duration(to: clock.now).nanosecondsClamped }
         self.configuration = configuration
         self.loadBalancingPolicy = configuration.loadBalancingPolicy
@@ -112,8 +116,10 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     /// The current time on the router's timeline.
     @inline(__always)
     private func now() -> MonotonicTime {
-        if let origin = self.continuousOrigin {
-            return MonotonicTime(nanoseconds: origin.duration(to: ContinuousClock.now).nanosecondsClamped)
+        if self.readsContinuousClock {
+            return MonotonicTime(
+                nanoseconds: self.continuousOrigin.duration(to: ContinuousClock.now).nanosecondsClamped
+            )
         }
         return MonotonicTime(nanoseconds: self.elapsedNanoseconds())
     }
