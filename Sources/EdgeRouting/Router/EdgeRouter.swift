@@ -234,21 +234,39 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         }
         // A health change published a new snapshot: the rest reads that one. The retry (large) comes
         // back through `retry`, so that finishing does not copy it through every layer.
+        // (Closure literals rather than one local function: a local function capturing `retry` would
+        // have its accesses checked for exclusivity at run time.)
         var retry: RetryInstruction? = nil
-        func decide(_ snapshot: RouterSnapshot) -> FinalResponse? {
-            self.decide(
-                attempt,
-                outcome: outcome,
-                responseHeaders: responseHeaders,
-                wallClockSeconds: wallClockSeconds,
-                retryAllowed: retryAllowed,
-                sameLayout: sameLayout,
-                now: now,
-                snapshot: snapshot,
-                retry: &retry
-            )
+        let final: FinalResponse?
+        if healthChanged {
+            final = self.publisher.acquire().withSnapshot { snapshot in
+                self.decide(
+                    attempt,
+                    outcome: outcome,
+                    responseHeaders: responseHeaders,
+                    wallClockSeconds: wallClockSeconds,
+                    retryAllowed: retryAllowed,
+                    sameLayout: sameLayout,
+                    now: now,
+                    snapshot: snapshot,
+                    retry: &retry
+                )
+            }
+        } else {
+            final = handle.withSnapshot { snapshot in
+                self.decide(
+                    attempt,
+                    outcome: outcome,
+                    responseHeaders: responseHeaders,
+                    wallClockSeconds: wallClockSeconds,
+                    retryAllowed: retryAllowed,
+                    sameLayout: sameLayout,
+                    now: now,
+                    snapshot: snapshot,
+                    retry: &retry
+                )
+            }
         }
-        let final = healthChanged ? self.publisher.acquire().withSnapshot(decide) : handle.withSnapshot(decide)
         if let final {
             return .finish(final)
         }
