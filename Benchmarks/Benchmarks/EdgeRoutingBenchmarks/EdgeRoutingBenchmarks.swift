@@ -23,12 +23,14 @@ let benchmarks: @Sendable () -> Void = {
 /// Configurations and threshold tolerances.
 enum Settings {
     /// Timings move 10–15 % between identical runs on a quiet machine, and p90 much more when other
-    /// builds share the two cores: a threshold check flags a time only when its p90 doubles (or better
-    /// than halves, which asks for new thresholds). Never gate CI on it.
+    /// builds share the two cores: a threshold check flags a time only when its p90 doubles. Never
+    /// gate CI on it.
     static var lenientTime: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 100.0]) }
 
-    /// The same for rates: flagged when p90 throughput halves (or doubles).
-    static var lenientRate: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 50.0]) }
+    /// Throughput is the same measurement as the wall clock, inverted, and package-benchmark's relative
+    /// difference for it is lopsided (a run 1.5 times faster already counts as −50 %, and runs on this
+    /// machine move that much): it is recorded but not checked.
+    static var unchecked: BenchmarkThresholds { BenchmarkThresholds(relative: [:], absolute: [:]) }
 
     /// Allocation counts are exact: any change of p90 is flagged.
     static var exactCount: BenchmarkThresholds { BenchmarkThresholds(absolute: [.p90: 0]) }
@@ -47,7 +49,7 @@ enum Settings {
             maxIterations: 100_000,
             thresholds: [
                 .wallClock: lenientTime,
-                .throughput: lenientRate,
+                .throughput: unchecked,
                 .mallocCountTotal: exactCount,
             ]
         )
@@ -63,7 +65,7 @@ enum Settings {
             maxIterations: 20,
             thresholds: [
                 .wallClock: lenientTime,
-                .throughput: lenientRate,
+                .throughput: unchecked,
                 .mallocCountTotal: nearCount,
             ]
         )
@@ -363,7 +365,7 @@ private func registerContentionBenchmark() {
             maxDuration: .seconds(5),
             maxIterations: 30,
             thresholds: [
-                ratio: Settings.lenientRate, oneThread: Settings.lenientTime, twoThreads: Settings.lenientTime,
+                ratio: Settings.unchecked, oneThread: Settings.lenientTime, twoThreads: Settings.lenientTime,
             ]
         )
     ) { (benchmark: Benchmark, input: ContentionInput) in
