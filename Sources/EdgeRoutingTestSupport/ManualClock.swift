@@ -1,4 +1,4 @@
-import Synchronization
+@_spi(TestSupport) import EdgeRouting
 
 /// A clock that moves only when a test tells it to: the time source for deterministic tests of code
 /// that is generic over `Clock<Duration>` or takes `MonotonicTime`.
@@ -48,14 +48,14 @@ import Synchronization
 ///
 /// ## Thread-safety
 ///
-/// Every member may be called from any thread or task; the state is protected by a `Mutex` and
+/// Every member may be called from any thread or task; the state is protected by a lock (a pthread mutex, which the thread sanitizer understands) and
 /// continuations are resumed after the lock is released. Concurrent `advance` calls never move `now`
 /// backwards, but they interleave their wake-ups, so a deterministic test advances from one task.
 public final class ManualClock: Clock, Sendable {
     /// The clock measures time in the standard library's `Duration`.
     public typealias Duration = Swift.Duration
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Creates a clock whose time is `now` until it is advanced.
     ///
@@ -66,7 +66,7 @@ public final class ManualClock: Clock, Sendable {
     ///
     /// - Parameter now: The clock's initial time; the timeline's origin by default.
     public init(now: Instant = .origin) {
-        self.state = Mutex(State(now: now))
+        self.state = Locked(State(now: now))
     }
 
     /// The clock's current time.

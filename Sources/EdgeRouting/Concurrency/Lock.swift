@@ -12,12 +12,16 @@ import Darwin
 /// that the thread sanitizer cannot see, so every access it protects is reported as a race; a pthread
 /// mutex is understood by the sanitizer (and costs the same when uncontended). The mutex gets a cache
 /// line of its own, so locks of neighbouring objects (one per thread shard, say) never share one.
-final class Locked<Value>: @unchecked Sendable {
+///
+/// Not part of the public API: `EdgeRoutingTestSupport` uses it through the `TestSupport` SPI.
+@_spi(TestSupport)
+public final class Locked<Value>: @unchecked Sendable {
     // @unchecked: `value` is only accessed while `mutex` is held.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    init(_ value: Value) {
+    /// Creates a lock protecting `value`.
+    public init(_ value: Value) {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
         self.mutex = raw.bindMemory(to: pthread_mutex_t.self, capacity: 1)
         self.mutex.initialize(to: pthread_mutex_t())
@@ -33,7 +37,7 @@ final class Locked<Value>: @unchecked Sendable {
 
     /// Runs `body` with exclusive access to the value.
     @inline(__always)
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(self.mutex)
         defer { pthread_mutex_unlock(self.mutex) }
         return try body(&self.value)
@@ -42,7 +46,7 @@ final class Locked<Value>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the value if the lock is free right now; returns `nil`
     /// without waiting otherwise.
     @inline(__always)
-    func withLockIfAvailable<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result? {
+    public func withLockIfAvailable<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result? {
         guard pthread_mutex_trylock(self.mutex) == 0 else { return nil }
         defer { pthread_mutex_unlock(self.mutex) }
         return try body(&self.value)

@@ -4,8 +4,11 @@
 /// swift-log, metrics, or a test recorder. New kinds of events may be added in minor releases: switch
 /// over events with a `default` case.
 public enum RoutingEvent: Sendable, CustomStringConvertible {
-    /// Outlier detection ejected an endpoint (or detected an outlier without enforcing it).
+    /// Outlier detection ejected an endpoint.
     case endpointEjected(EndpointHealthEvent)
+    /// Outlier detection found an outlier but did not eject it (its enforcement percentage said no,
+    /// as for consecutive gateway failures by default).
+    case outlierDetected(EndpointHealthEvent)
     /// An ejected endpoint's ejection expired; it takes traffic again.
     case endpointReadmitted(EndpointHealthEvent)
     /// An ejection was refused because the destination's ejection cap was reached.
@@ -26,6 +29,7 @@ public enum RoutingEvent: Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .endpointEjected(let event): return "ejected \(event)"
+        case .outlierDetected(let event): return "outlier detected (not ejected) \(event)"
         case .endpointReadmitted(let event): return "re-admitted \(event)"
         case .ejectionOverflowed(let event): return "ejection refused (cap reached) \(event)"
         case .trafficShifted(let shift): return "traffic shifted \(shift)"
