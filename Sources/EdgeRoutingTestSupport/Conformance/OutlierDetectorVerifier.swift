@@ -346,7 +346,13 @@ public struct OutlierDetectorVerifier: Sendable {
         }
 
         func violation(_ rule: String, _ input: String, _ found: String) -> ConformanceViolation {
-            ConformanceViolation(contract: "OutlierDetector", subject: self.subject, rule: rule, input: input, found: found)
+            ConformanceViolation(
+                contract: "OutlierDetector",
+                subject: self.subject,
+                rule: rule,
+                input: input,
+                found: found
+            )
         }
     }
 
@@ -402,7 +408,10 @@ public struct OutlierDetectorVerifier: Sendable {
                     }
                     if event.kind == .ejected, event.enforced, snapshot[event.endpoint]?.isEjected == false {
                         problems.append(
-                            ("an event is delivered after the state changed", "\(event) while the snapshot is not ejected")
+                            (
+                                "an event is delivered after the state changed",
+                                "\(event) while the snapshot is not ejected"
+                            )
                         )
                     }
                 } else {
@@ -411,7 +420,9 @@ public struct OutlierDetectorVerifier: Sendable {
             }
             self.state.withLock { state in
                 if event.kind == .readmitted, let until = state.ejectedUntil[event.endpoint], until != event.time {
-                    problems.append(("a re-admission happens at the exact end of the ejection", "\(event); ejected until \(until)"))
+                    problems.append(
+                        ("a re-admission happens at the exact end of the ejection", "\(event); ejected until \(until)")
+                    )
                 }
                 if event.kind == .ejected, event.enforced, let until = event.ejectedUntil {
                     state.ejectedUntil[event.endpoint] = until

@@ -52,11 +52,10 @@ public enum DemoEnvironment {
     public static let serviceHost = "bookinfo/productpage.bookinfo.svc.cluster.local"
 
     /// The two workload clusters: name, region, ingress gateway name, workload Gateway name, address.
-    public static let clusters:
-        [(name: String, region: String, ingress: String, gateway: String, address: String)] = [
-            ("cluster-1", "region-1", "ingressgw-1", "bookinfo-ingress-1", "ingressgw-1.cluster-1.example:443"),
-            ("cluster-2", "region-2", "ingressgw-2", "bookinfo-ingress-2", "ingressgw-2.cluster-2.example:443"),
-        ]
+    public static let clusters: [(name: String, region: String, ingress: String, gateway: String, address: String)] = [
+        ("cluster-1", "region-1", "ingressgw-1", "bookinfo-ingress-1", "ingressgw-1.cluster-1.example:443"),
+        ("cluster-2", "region-2", "ingressgw-2", "bookinfo-ingress-2", "ingressgw-2.cluster-2.example:443"),
+    ]
 
     /// The guide's request: `GET bookinfo.tse.tetratelabs.io/productpage`.
     public static var request: RequestHead {

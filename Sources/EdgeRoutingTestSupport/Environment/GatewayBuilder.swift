@@ -63,7 +63,9 @@ public enum GatewayBuilder {
         return try Gateway(
             metadata: GatewayMetadata(name: name),
             spec: GatewaySpec(
-                workloadSelector: selector.map { try WorkloadSelector(namespace: $0.namespace, labels: ["app": $0.app]) },
+                workloadSelector: selector.map {
+                    try WorkloadSelector(namespace: $0.namespace, labels: ["app": $0.app])
+                },
                 http: [
                     HTTPServer(
                         name: Self.serverName(for: host),

@@ -58,7 +58,9 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
         let faults: [ScheduledFault]
         switch self {
         case .gatewayDeletion:
-            faults = [.at(fault, .deleteGateway(cluster: target.name)), .at(repair, .restoreGateway(cluster: target.name))]
+            faults = [
+                .at(fault, .deleteGateway(cluster: target.name)), .at(repair, .restoreGateway(cluster: target.name)),
+            ]
         case .ingressScaleToZero:
             faults = [
                 .at(fault, .scaleIngress(cluster: target.name, replicas: 0)),
@@ -70,9 +72,13 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
                 .at(repair, .scaleUpstream(cluster: target.name, replicas: 1)),
             ]
         case .regionOutage:
-            faults = [.at(fault, .regionOutage(target.locality.region)), .at(repair, .restoreRegion(target.locality.region))]
+            faults = [
+                .at(fault, .regionOutage(target.locality.region)), .at(repair, .restoreRegion(target.locality.region)),
+            ]
         case .flapping:
-            faults = [.at(fault, .flap(cluster: target.name, down: .seconds(3), up: .seconds(12), until: .seconds(100)))]
+            faults = [
+                .at(fault, .flap(cluster: target.name, down: .seconds(3), up: .seconds(12), until: .seconds(100)))
+            ]
         }
         return SimulationScenario(name: self.rawValue, duration: duration, load: load, faults: faults)
     }

@@ -114,7 +114,9 @@ extension SimulationEngine {
             let cluster = try self.cluster(named: name)
             let endpoints: [Int]
             if let address {
-                endpoints = self.clusters[cluster].endpoints.filter { self.endpointAddresses[$0].description == address }
+                endpoints = self.clusters[cluster].endpoints.filter {
+                    self.endpointAddresses[$0].description == address
+                }
             } else {
                 endpoints = self.clusters[cluster].endpoints
             }
@@ -138,7 +140,11 @@ extension SimulationEngine {
 
     private func cluster(named name: String) throws -> Int {
         guard let index = self.clusters.firstIndex(where: { $0.name == name }) else {
-            throw ConfigurationError(code: .invalidValue, path: "faults", message: "there is no cluster named \"\(name)\"")
+            throw ConfigurationError(
+                code: .invalidValue,
+                path: "faults",
+                message: "there is no cluster named \"\(name)\""
+            )
         }
         return index
     }

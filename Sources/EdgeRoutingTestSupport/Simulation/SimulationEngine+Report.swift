@@ -162,7 +162,8 @@ extension SimulationEngine {
         var result: [TrafficReport.Incident] = []
         for (position, incident) in self.incidents.enumerated() {
             let startBucket = Int((incident.start + Self.bucketNanoseconds - 1) / Self.bucketNanoseconds)
-            let nextStart = position + 1 < self.incidents.count ? self.incidents[position + 1].start : self.endNanoseconds
+            let nextStart =
+                position + 1 < self.incidents.count ? self.incidents[position + 1].start : self.endNanoseconds
             let nextBucket = min(Int(nextStart / Self.bucketNanoseconds), endBucket)
             let repairBucket = incident.repair.map { Int($0 / Self.bucketNanoseconds) } ?? endBucket
 

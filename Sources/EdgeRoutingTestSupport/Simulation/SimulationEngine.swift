@@ -334,7 +334,13 @@ struct SimulationEngine {
             let start = self.slots[slot].start
             self.slots[slot].attempt = nil
             self.freeSlots.append(Int32(slot))
-            self.finish(status: final.status, flags: final.flags, cluster: cluster, start: start, connection: connection)
+            self.finish(
+                status: final.status,
+                flags: final.flags,
+                cluster: cluster,
+                start: start,
+                connection: connection
+            )
         case .retry(let retry):
             self.retries += 1
             self.secondRetries[second] += 1

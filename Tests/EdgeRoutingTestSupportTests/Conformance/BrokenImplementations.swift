@@ -84,7 +84,9 @@ final class ToyDetector: OutlierDetector {
         self.advance(to: now)
         self.state.withLock { entries in
             let old = Dictionary(uniqueKeysWithValues: entries.map { ($0.endpoint, $0) })
-            entries = endpoints.map { self.bug == .forgetsOnSetEndpoints ? Entry(endpoint: $0) : old[$0] ?? Entry(endpoint: $0) }
+            entries = endpoints.map {
+                self.bug == .forgetsOnSetEndpoints ? Entry(endpoint: $0) : old[$0] ?? Entry(endpoint: $0)
+            }
         }
     }
 
@@ -207,7 +209,8 @@ struct ToyPlanner: RetryPlanner {
     func retryAbandoned() {}
     func requestFinished() {}
 
-    func decide(_ context: RetryContext, now: MonotonicTime, random: inout some RandomNumberGenerator) -> RetryDecision {
+    func decide(_ context: RetryContext, now: MonotonicTime, random: inout some RandomNumberGenerator) -> RetryDecision
+    {
         let failed = context.outcome.isLocalOrigin || (context.outcome.statusCode ?? 0) >= 500
         if !failed && self.bug != .retriesSuccesses {
             return .done

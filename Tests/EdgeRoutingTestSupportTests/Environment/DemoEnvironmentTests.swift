@@ -7,7 +7,11 @@ import Testing
         let topology = DemoEnvironment.topology()
         #expect(topology.clusterNames == ["cluster-1", "cluster-2"])
         #expect(topology.clusters.map(\.locality.region) == ["region-1", "region-2"])
-        #expect(topology.clusters.map { $0.gateways.compactMap(\.name) } == [["bookinfo-ingress-1"], ["bookinfo-ingress-2"]])
+        #expect(
+            topology.clusters.map { $0.gateways.compactMap(\.name) } == [
+                ["bookinfo-ingress-1"], ["bookinfo-ingress-2"],
+            ]
+        )
         #expect(
             topology.clusters.map { $0.gateways.first?.spec.workloadSelector?.labels["app"] } == [
                 "ingressgw-1", "ingressgw-2",
@@ -50,7 +54,11 @@ import Testing
             .deployment(hostname: "shop.example.com", destination: .automatic)
         let plan = try #require(deployment.routeTable().servers.first?.rules.first?.plan.failover)
         #expect(plan.tiers.map(\.clusterNames) == [["eu-1"], ["eu-2"], ["us-1"]])
-        #expect(deployment.topology.clusters[0].ingressEndpoints.map(\.address.description) == ["10.0.1.10:443", "10.0.1.11:443"])
+        #expect(
+            deployment.topology.clusters[0].ingressEndpoints.map(\.address.description) == [
+                "10.0.1.10:443", "10.0.1.11:443",
+            ]
+        )
         #expect(deployment.topology.clusters[0].gateways.compactMap(\.name) == ["shop-eu-1"])
         #expect(TopologyBuilder.gatewayName(hostname: "*.example.com", cluster: "c") == "example-c")
     }

@@ -19,7 +19,8 @@ import Testing
         for _ in 0..<10 {
             guard case .forward(var attempt) = router.route(DemoEnvironment.request) else { continue }
             while true {
-                let outcome: AttemptOutcome = router.name(of: attempt.cluster) == "cluster-1" ? .connectFailure : .status(200)
+                let outcome: AttemptOutcome =
+                    router.name(of: attempt.cluster) == "cluster-1" ? .connectFailure : .status(200)
                 guard case .retry(let retry) = router.complete(attempt, outcome: outcome) else { break }
                 clock.advance(by: retry.delay)
                 attempt = retry.attempt
