@@ -9,7 +9,7 @@ extension SimulationEngine {
             let wasImpaired = self.impairedClusters()
             let description = self.describe(scheduled.fault)
             self.record("fault", description)
-            try self.apply(scheduled.fault)
+            try self.apply(scheduled.fault, description: description)
             self.updateIncidents(before: wasImpaired, description: description)
         case .endpointsDown(let endpoints, let down):
             for endpoint in endpoints {
@@ -74,7 +74,7 @@ extension SimulationEngine {
         }
     }
 
-    private mutating func apply(_ fault: Fault) throws {
+    private mutating func apply(_ fault: Fault, description: String) throws {
         let delay = self.simulation.scenario.propagationDelay.totalNanoseconds
         switch fault.action {
         case .deleteGateway(let name, let gateway):
@@ -83,7 +83,7 @@ extension SimulationEngine {
             for gatewayName in names where !self.clusters[cluster].deletedGateways.contains(gatewayName) {
                 self.clusters[cluster].deletedGateways.append(gatewayName)
             }
-            self.schedule(.edgeTopology(self.desiredTopology(), fault.description), at: self.now + delay)
+            self.schedule(.edgeTopology(self.desiredTopology(), description), at: self.now + delay)
             self.schedule(
                 .ingressConfiguration(cluster: cluster),
                 at: self.now + delay + self.simulation.scenario.ingressDrain.totalNanoseconds
@@ -97,7 +97,7 @@ extension SimulationEngine {
             }
             // The workload cluster has its configuration at once; the edge learns later.
             self.clusters[cluster].servesHost = self.servesDesired(cluster)
-            self.schedule(.edgeTopology(self.desiredTopology(), fault.description), at: self.now + delay)
+            self.schedule(.edgeTopology(self.desiredTopology(), description), at: self.now + delay)
         case .scaleIngress(let name, let replicas):
             self.clusters[try self.cluster(named: name)].ingressReplicas = replicas
         case .scaleUpstream(let name, let replicas):

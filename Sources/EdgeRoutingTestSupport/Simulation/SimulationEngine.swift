@@ -421,8 +421,9 @@ struct SimulationEngine {
         if let known = self.endpointLookup[id] {
             return Int(known)
         }
-        let address = self.router.address(of: id)
-        let index = self.endpointAddresses.firstIndex { $0 == address } ?? -1
+        guard let address = self.router.address(of: id),
+            let index = self.endpointAddresses.firstIndex(of: address)
+        else { return -1 }
         self.endpointLookup[id] = Int32(index)
         return index
     }

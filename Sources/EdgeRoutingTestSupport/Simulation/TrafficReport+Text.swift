@@ -13,8 +13,8 @@ extension TrafficReport {
     /// The report as text: a heading, the per-second table (the edge gateway's log and each ingress
     /// gateway's log side by side, with retries and what happened), and the incident summary.
     ///
-    /// Quiet stretches — seconds with the same status codes in every column, no error, no retry and no
-    /// event — are folded into one row such as `12-38` with their sums.
+    /// Quiet stretches — seconds with the same status codes in every column, no retry and no event —
+    /// are folded into one row such as `12-38` with their sums.
     ///
     /// ```
     ///  time   edge gateway   ingressgw-1 (cluster-1)   ingressgw-2 (cluster-2)   retries   events
@@ -132,7 +132,7 @@ extension TrafficReport {
                 ingress: second.ingress,
                 retries: second.retries,
                 events: events,
-                quiet: events.isEmpty && second.errors == 0 && second.retries == 0
+                quiet: events.isEmpty && second.retries == 0
             )
             if var previous = rows.last, previous.sameShape(as: row) {
                 previous.last = row.last
