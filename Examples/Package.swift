@@ -29,12 +29,21 @@ let package = Package(
             dependencies: [
                 "EdgeRoutingFiles",
                 .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "EdgeRoutingTestSupport", package: "EdgeRouting"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "EdgeRoutingFilesTests",
             dependencies: ["EdgeRoutingFiles", .product(name: "EdgeRouting", package: "EdgeRouting")]
+        ),
+        .testTarget(
+            name: "FailoverDemoTests",
+            dependencies: [
+                "FailoverDemo",
+                .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "EdgeRoutingTestSupport", package: "EdgeRouting"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
