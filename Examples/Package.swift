@@ -35,7 +35,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgeRoutingFilesTests",
-            dependencies: ["EdgeRoutingFiles", .product(name: "EdgeRouting", package: "EdgeRouting")]
+            dependencies: ["EdgeRoutingFiles", .product(name: "EdgeRouting", package: "EdgeRouting")],
+            exclude: ["Documents"]
         ),
         .testTarget(
             name: "FailoverDemoTests",

@@ -3,16 +3,7 @@ import EdgeRoutingFiles
 import EdgeRoutingTestSupport
 
 /// Bad input: the file (or option) and what is wrong with it. Exit code 2.
-struct InputError: Error, CustomStringConvertible {
-    /// The file or option at fault.
-    var source: String
-    /// What is wrong, with the field path.
-    var error: ConfigurationError
-
-    var description: String {
-        "\(self.source): \(self.error)"
-    }
-}
+typealias InputError = ConfigurationFile.Failure
 
 extension FailoverDemo {
     /// One simulation to run: a label for the destination, a deployment and a scenario.
@@ -38,7 +29,7 @@ extension FailoverDemo {
             do {
                 try simulation.validate()
             } catch let error as ConfigurationError {
-                throw InputError(source: self.source(of: error), error: error)
+                throw InputError(path: self.source(of: error), error: error)
             }
             reports.append(try simulation.run())
         }
@@ -70,7 +61,7 @@ extension FailoverDemo {
             let gateway = try Self.load(Gateway.self, file)
             guard gateway.role == .edge else {
                 throw InputError(
-                    source: file,
+                    path: file,
                     error: ConfigurationError(
                         code: .invalidValue,
                         path: "spec.http[0].routing.rules[0].route",
@@ -91,7 +82,7 @@ extension FailoverDemo {
             do {
                 _ = try deployment.routeTable()
             } catch let error as ConfigurationError {
-                throw InputError(source: self.edgeFile ?? self.topologyFile ?? "the demo", error: error)
+                throw InputError(path: self.edgeFile ?? self.topologyFile ?? "the demo", error: error)
             }
             var scenarios: [SimulationScenario]
             if let file = self.scenarioFile {
@@ -102,7 +93,7 @@ extension FailoverDemo {
                     do {
                         return try drill.scenario(for: deployment)
                     } catch let error as ConfigurationError {
-                        throw InputError(source: self.topologyFile ?? "the demo", error: error)
+                        throw InputError(path: self.topologyFile ?? "the demo", error: error)
                     }
                 }
             }
@@ -158,12 +149,10 @@ extension FailoverDemo {
     static func load<T: Decodable>(_ type: T.Type, _ file: String) throws -> T {
         do {
             return try ConfigurationFile.load(type, from: file)
-        } catch let failure as ConfigurationFile.Failure {
-            throw InputError(source: failure.path, error: failure.error)
         } catch let error as ConfigurationError {
-            throw InputError(source: file, error: error)
+            throw InputError(path: file, error: error)
         } catch {
-            throw InputError(source: file, error: ConfigurationError(decoding: error))
+            throw InputError(path: file, error: ConfigurationError(decoding: error))
         }
     }
 }

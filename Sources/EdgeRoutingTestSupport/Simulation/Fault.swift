@@ -1,4 +1,4 @@
-import EdgeRouting
+@_spi(TestSupport) import EdgeRouting
 
 /// Something that happens to the simulated world: the guide's failure drills and their repairs.
 ///

@@ -1,55 +1,19 @@
-import EdgeRouting
+@_spi(TestSupport) import EdgeRouting
 
 /// Helpers for the strict decoding of scenario documents: durations as text, unknown keys rejected,
 /// errors as ``ConfigurationError`` with the field path.
 enum ScenarioCoding {
     /// A coding key with any name.
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-
-        init(_ string: String) {
-            self.stringValue = string
-            self.intValue = nil
-        }
-
-        init(stringValue: String) {
-            self.init(stringValue)
-        }
-
-        init(intValue: Int) {
-            self.stringValue = String(intValue)
-            self.intValue = intValue
-        }
-    }
+    typealias AnyKey = AnyCodingKey
 
     /// `faults[2].scaleIngress.replicas`.
     static func path(_ codingPath: [any CodingKey], _ last: String? = nil) -> String {
-        var result = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                result += "[\(index)]"
-            } else {
-                result += result.isEmpty ? key.stringValue : "." + key.stringValue
-            }
-        }
-        if let last {
-            result += result.isEmpty ? last : "." + last
-        }
-        return result
+        FieldPath.render(codingPath, last ?? "")
     }
 
     /// Throws ``ConfigurationError`` with code `unknownField` for the first key not in `allowed`.
     static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String]) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let unknown = container.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
-        if let first = unknown.first {
-            throw ConfigurationError(
-                code: .unknownField,
-                path: self.path(decoder.codingPath, first),
-                message: "unknown field '\(first)'; expected one of: " + allowed.joined(separator: ", ")
-            )
-        }
+        try decoder.rejectUnknownKeys(allowed: allowed)
     }
 
     static func invalid(_ decoder: any Decoder, _ field: String?, _ message: String) -> ConfigurationError {
@@ -58,42 +22,12 @@ enum ScenarioCoding {
 
     /// Parses `30s`, `250ms`, `1m30s`, `1.5s`, `2h`, `500us`, `10ns`; `nil` when the text is not one.
     static func parseDuration(_ text: String) -> Duration? {
-        var rest = Substring(text.trimmingSpaces)
-        guard !rest.isEmpty else { return nil }
-        var total = Duration.zero
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, let value = Double(number) else {
-                return nil
-            }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { $0.isLetter || $0 == "µ" }
-            rest = rest.dropFirst(unit.count)
-            let nanoseconds: Double
-            switch unit {
-            case "h": nanoseconds = 3_600e9
-            case "m": nanoseconds = 60e9
-            case "s": nanoseconds = 1e9
-            case "ms": nanoseconds = 1e6
-            case "us", "µs": nanoseconds = 1e3
-            case "ns": nanoseconds = 1
-            default: return nil
-            }
-            let scaled = (value * nanoseconds).rounded()
-            guard scaled.isFinite, scaled < 9e18 else { return nil }
-            total += .nanoseconds(Int64(scaled))
-        }
-        return total
+        DurationFormat.parse(text)
     }
 
-    /// `30s`, `250ms`, `1.5s`: the shortest text that ``parseDuration(_:)`` reads back exactly.
+    /// `30s`, `250ms`, `5m`: the text that ``parseDuration(_:)`` reads back exactly.
     static func formatDuration(_ duration: Duration) -> String {
-        let nanoseconds = duration.totalNanoseconds
-        if nanoseconds == 0 { return "0s" }
-        if nanoseconds % 1_000_000_000 == 0 { return "\(nanoseconds / 1_000_000_000)s" }
-        if nanoseconds % 1_000_000 == 0 { return "\(nanoseconds / 1_000_000)ms" }
-        if nanoseconds % 1_000 == 0 { return "\(nanoseconds / 1_000)us" }
-        return "\(nanoseconds)ns"
+        DurationFormat.format(duration)
     }
 
     /// Decodes a duration written as text (`30s`) or as a number of seconds (`30`, `0.5`).
@@ -211,22 +145,11 @@ enum ScenarioCoding {
 extension Duration {
     /// The duration in whole nanoseconds (saturating).
     var totalNanoseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 { return seconds < 0 ? .min : .max }
-        return sum
+        MonotonicTime.origin.advanced(by: self).nanoseconds
     }
 
     /// The duration in seconds, as a `Double`.
     var seconds: Double {
         Double(self.totalNanoseconds) / 1e9
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
