@@ -1,0 +1,116 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import ProxyKit
+
+/// `edge-proxy`: the guide's edge gateway as an HTTP/1.1 reverse proxy.
+@main
+struct EdgeProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edge-proxy",
+        abstract: "An HTTP/1.1 edge gateway on SwiftNIO, routed by EdgeRouting.",
+        discussion: """
+            Routes each request by its Host header to a workload cluster's ingress gateway, fails over \
+            across regions on outlier detection, and retries failed attempts elsewhere. Reloads its files \
+            on SIGHUP or when they change; shuts down gracefully on SIGTERM or SIGINT.
+            """
+    )
+
+    @Option(help: "The edge Gateway resource (YAML or JSON).")
+    var edge: String
+
+    @Option(help: "The deployment: the edge's location and the workload clusters (YAML or JSON).")
+    var topology: String
+
+    @Option(help: "The router configuration: load balancing, outlier detection, retries (YAML or JSON).")
+    var config: String?
+
+    @Option(help: "Where to serve, HOST:PORT (loopback).")
+    var listen = "127.0.0.1:10000"
+
+    @Option(help: "The admin listener, HOST:PORT (/stats, /clusters, /ready); 'none' for no admin listener.")
+    var admin = "127.0.0.1:9901"
+
+    @Option(help: "Event loops (threads).")
+    var threads = System.coreCount
+
+    @Option(help: "Request bodies up to this many bytes are kept for replay on a retry.")
+    var maxReplayBody = 64 * 1024
+
+    @Option(help: "Seconds between checks of the files for changes; 0 reloads on SIGHUP only.")
+    var watchInterval = 1.0
+
+    @Option(help: "Log level for events and messages on standard error (trace … critical).")
+    var logLevel = "info"
+
+    @Flag(help: "Do not write an access-log line per request on standard output.")
+    var noAccessLog = false
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: self.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "edge-proxy")
+        let (host, port) = try Self.address(self.listen, option: "--listen")
+        let adminAddress = self.admin == "none" ? nil : try Self.address(self.admin, option: "--admin")
+        let settings = ProxySettings(
+            listenHost: host,
+            listenPort: port,
+            adminHost: adminAddress?.0,
+            adminPort: adminAddress?.1 ?? 0,
+            threads: self.threads,
+            maximumReplayBodyBytes: self.maxReplayBody,
+            watchInterval: self.watchInterval > 0 ? .nanoseconds(Int64(self.watchInterval * 1e9)) : nil
+        )
+        let accessLog = self.noAccessLog ? nil : AccessLogWriter()
+        let proxy: EdgeProxyServer
+        do {
+            proxy = try await EdgeProxyServer.start(
+                files: ProxyFiles(edge: self.edge, topology: self.topology, configuration: self.config),
+                settings: settings,
+                logger: logger,
+                accessLog: accessLog
+            )
+        } catch {
+            logger.critical("cannot start: \(error)")
+            accessLog?.close()
+            throw ExitCode.failure
+        }
+
+        let signals = DispatchQueue(label: "edge-proxy.signals")
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGHUP, SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            sources.append(source)
+        }
+        for await number in stream {
+            if number == SIGHUP {
+                signals.async { proxy.reload(trigger: "SIGHUP") }
+                continue
+            }
+            logger.notice("\(number == SIGTERM ? "SIGTERM" : "SIGINT"): shutting down gracefully")
+            break
+        }
+        for source in sources { source.cancel() }
+        await proxy.shutdown()
+        accessLog?.close()
+    }
+
+    static func address(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else {
+            throw ValidationError("\(option) expects HOST:PORT, got '\(text)'")
+        }
+        return (String(text[..<colon]), port)
+    }
+}
