@@ -12,6 +12,8 @@ import Synchronization
 /// | `failing` | `503`, body `no healthy upstream` | the upstream service scaled to 0 |
 /// | `stopped` | connections refused (listener closed, open connections closed) | the ingress scaled to 0 |
 ///
+/// Every answer carries `x-cluster: <cluster>`, and `x-request-bytes: N` when the request had a body.
+///
 /// A control listener answers `GET /mode`, `POST /mode/healthy|failing|stopped` and `GET /stats`
 /// (request counts as `name: value` lines).
 ///
@@ -245,6 +247,7 @@ private final class StubHandler: ChannelInboundHandler {
     private let stub: IngressStub
     private var keepAlive = true
     private var version = HTTPVersion.http1_1
+    private var received = 0
 
     init(stub: IngressStub) {
         self.stub = stub
@@ -255,14 +258,16 @@ private final class StubHandler: ChannelInboundHandler {
         case .head(let head):
             self.keepAlive = head.isKeepAlive
             self.version = head.version
-        case .body:
-            break
+            self.received = 0
+        case .body(let body):
+            self.received += body.readableBytes
         case .end:
             let (status, body) = self.stub.answer()
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "text/plain")
             headers.add(name: "content-length", value: String(body.utf8.count))
             headers.add(name: "x-cluster", value: self.stub.cluster)
+            if self.received > 0 { headers.add(name: "x-request-bytes", value: String(self.received)) }
             if !self.keepAlive { headers.add(name: "connection", value: "close") }
             context.write(
                 self.wrapOutboundOut(.head(HTTPResponseHead(version: self.version, status: status, headers: headers))),
