@@ -225,6 +225,7 @@ public final class IngressStub: Sendable {
     ) -> EventLoopFuture<any Channel> {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 stub?.track(channel)
