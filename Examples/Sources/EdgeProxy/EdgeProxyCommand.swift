@@ -7,7 +7,7 @@ import ProxyKit
 
 /// `edge-proxy`: the guide's edge gateway as an HTTP/1.1 reverse proxy.
 @main
-struct EdgeProxyCommand: AsyncParsableCommand {
+struct EdgeProxyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge-proxy",
         abstract: "An HTTP/1.1 edge gateway on SwiftNIO, routed by EdgeRouting.",
@@ -48,7 +48,17 @@ struct EdgeProxyCommand: AsyncParsableCommand {
     @Flag(help: "Do not write an access-log line per request on standard output.")
     var noAccessLog = false
 
-    func run() async throws {
+    @Option(
+        help: ArgumentHelp(
+            "Shut down gracefully after this many seconds, without installing signal handlers (for profiling under valgrind).",
+            visibility: .hidden
+        )
+    )
+    var exitAfter: Double?
+
+    // A synchronous entry point on purpose: an async `main` parks the main thread in Dispatch's
+    // signal thread, which valgrind (the profiler available here) cannot run.
+    func run() throws {
         let level = Logger.Level(rawValue: self.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -68,41 +78,59 @@ struct EdgeProxyCommand: AsyncParsableCommand {
             watchInterval: self.watchInterval > 0 ? .nanoseconds(Int64(self.watchInterval * 1e9)) : nil
         )
         let accessLog = self.noAccessLog ? nil : AccessLogWriter()
+        let files = ProxyFiles(edge: self.edge, topology: self.topology, configuration: self.config)
         let proxy: EdgeProxyServer
         do {
-            proxy = try await EdgeProxyServer.start(
-                files: ProxyFiles(edge: self.edge, topology: self.topology, configuration: self.config),
-                settings: settings,
-                logger: logger,
-                accessLog: accessLog
-            )
+            proxy = try Self.blocking {
+                try await EdgeProxyServer.start(files: files, settings: settings, logger: logger, accessLog: accessLog)
+            }
         } catch {
             logger.critical("cannot start: \(error)")
             accessLog?.close()
             throw ExitCode.failure
         }
 
-        let signals = DispatchQueue(label: "edge-proxy.signals")
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGHUP, SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            sources.append(source)
-        }
-        for await number in stream {
-            if number == SIGHUP {
-                signals.async { proxy.reload(trigger: "SIGHUP") }
-                continue
+        if let exitAfter = self.exitAfter {
+            Thread.sleep(forTimeInterval: exitAfter)
+        } else {
+            let signals = DispatchQueue(label: "edge-proxy.signals")
+            let stop = DispatchSemaphore(value: 0)
+            var sources: [any DispatchSourceSignal] = []
+            for number in [SIGHUP, SIGTERM, SIGINT] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
+                source.setEventHandler {
+                    if number == SIGHUP {
+                        proxy.reload(trigger: "SIGHUP")
+                    } else {
+                        logger.notice("\(number == SIGTERM ? "SIGTERM" : "SIGINT"): shutting down gracefully")
+                        stop.signal()
+                    }
+                }
+                source.resume()
+                sources.append(source)
             }
-            logger.notice("\(number == SIGTERM ? "SIGTERM" : "SIGINT"): shutting down gracefully")
-            break
+            stop.wait()
+            for source in sources { source.cancel() }
         }
-        for source in sources { source.cancel() }
-        await proxy.shutdown()
+        try Self.blocking { await proxy.shutdown() }
         accessLog?.close()
+    }
+
+    /// Runs async work from synchronous code and waits for it.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                box.result = .success(try await body())
+            } catch {
+                box.result = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        return try box.result!.get()
     }
 
     static func address(_ text: String, option: String) throws -> (String, Int) {
@@ -113,4 +141,9 @@ struct EdgeProxyCommand: AsyncParsableCommand {
         }
         return (String(text[..<colon]), port)
     }
+}
+
+/// A result handed from a task to a waiting thread (the semaphore orders the accesses).
+private final class Outcome<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
 }

@@ -29,8 +29,7 @@ struct DownstreamHandlerTests {
             settings: ProxySettings(),
             handle: RouterHandle(router: router, configuration: .defaults)
         )
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-        try channel.pipeline.syncOperations.addHandler(DownstreamHandler(loop: loop))
+        try DownstreamHandler.configure(channel.pipeline.syncOperations, loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).wait()
         return channel
     }
@@ -64,6 +63,37 @@ struct DownstreamHandlerTests {
         let text = try Self.output(of: channel)
         #expect(text.contains("404 Not Found"))
         #expect(text.lowercased().contains("connection: close"))
+        #expect(!channel.isActive)
+    }
+
+    @Test("pipelined requests are answered in order, one at a time")
+    func pipelining() throws {
+        let channel = try Self.makeChannel()
+        try channel.writeInbound(
+            ByteBuffer(string: "GET /1 HTTP/1.1\r\nHost: a.example\r\n\r\nGET /2 HTTP/1.1\r\nHost: b.example\r\n\r\n")
+        )
+        channel.embeddedEventLoop.run()
+        let text = try Self.output(of: channel)
+        #expect(text.components(separatedBy: "HTTP/1.1 404 Not Found").count == 3)
+        #expect(channel.isActive)
+        _ = try? channel.finish()
+    }
+
+    @Test("a malformed request is answered 400 and the connection closed")
+    func malformedRequest() throws {
+        let channel = try Self.makeChannel()
+        _ = try? channel.writeInbound(ByteBuffer(string: "GARBAGE\u{01} / HTTP/1.1\r\n\r\n"))
+        channel.embeddedEventLoop.run()
+        let text = try Self.output(of: channel)
+        #expect(text.hasPrefix("HTTP/1.1 400 Bad Request"))
+        #expect(!channel.isActive)
+    }
+
+    @Test("a quiesce event closes an idle connection at once")
+    func quiesceClosesIdle() throws {
+        let channel = try Self.makeChannel()
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
         #expect(!channel.isActive)
     }
 

@@ -1,12 +1,20 @@
 import NIOCore
 import NIOHTTP1
 
-/// The last handler of a client connection's pipeline: turns each request into a ``ProxyExchange`` and
-/// carries the exchange's writes, flushes and read pacing.
+/// The last handler of a client connection's pipeline (after NIO's HTTP/1.1 decoder and encoder):
+/// turns each request into a ``ProxyExchange`` and carries the exchange's writes, flushes and read
+/// pacing.
 ///
-/// NIO's `HTTPServerPipelineHandler` sits in front of it, so requests arrive one at a time even when a
-/// client pipelines them, and a graceful shutdown (`ChannelShouldQuiesceEvent`) closes the connection
-/// once its current response is out.
+/// It does the work of NIO's `HTTPServerPipelineHandler` and `HTTPServerProtocolErrorHandler` itself,
+/// because every extra handler costs a dynamic cast and a pipeline hop per request part (together
+/// about a tenth of a proxied request's instructions):
+///
+/// - **pipelining**: requests are served one at a time; parts of a pipelined next request that arrive
+///   while a response is in flight are queued (and the connection is not read further) until it ends;
+/// - **graceful shutdown**: on `ChannelShouldQuiesceEvent` an idle connection closes at once, a busy
+///   one after its current response;
+/// - **malformed requests**: a parser error is answered `400` with `connection: close` if no response
+///   has started, and the connection is closed.
 ///
 /// Loop-bound: used on the connection's event loop only.
 final class DownstreamHandler: ChannelDuplexHandler {
@@ -17,11 +25,27 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private let loop: LoopContext
     private var context: ChannelHandlerContext?
     private var exchange: ProxyExchange?
+    /// Parts of requests that arrived while an earlier request was still being answered.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var readPending = false
+    private var quiescing = false
+    private var responseStarted = false
+    /// Whether a read burst is being delivered (writes to the upstream are flushed at its end).
+    private(set) var isReading = false
     private var clientAddress: String?
 
     init(loop: LoopContext) {
         self.loop = loop
+    }
+
+    /// Sets up a client connection's pipeline: NIO's HTTP/1.1 encoder and decoder, then this handler.
+    ///
+    /// Response heads come from a parsed response or from the proxy itself, so they are not validated
+    /// again (NIO's validator cost about 15 % of a proxied request's instructions).
+    static func configure(_ pipeline: ChannelPipeline.SynchronousOperations, loop: LoopContext) throws {
+        try pipeline.addHandler(HTTPResponseEncoder())
+        try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+        try pipeline.addHandler(DownstreamHandler(loop: loop))
     }
 
     /// The connection's allocator.
@@ -38,6 +62,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     /// Writes a response part (flushed later).
     func write(_ part: HTTPServerResponsePart) {
+        if case .head(let head) = part, head.status.code >= 200 { self.responseStarted = true }
         self.context?.write(self.wrapOutboundOut(part), promise: nil)
     }
 
@@ -47,12 +72,14 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     /// Writes and flushes the end of a response, closing the connection afterwards unless it is kept
-    /// alive.
+    /// alive (or the proxy is shutting down).
     func writeEnd(_ trailers: HTTPHeaders?, keepAlive: Bool) {
         guard let context = self.context else { return }
-        if keepAlive {
+        self.responseStarted = false
+        if keepAlive && !self.quiescing {
             context.writeAndFlush(self.wrapOutboundOut(.end(trailers)), promise: nil)
         } else {
+            self.quiescing = true  // serve nothing more on this connection
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(self.wrapOutboundOut(.end(trailers)), promise: written)
             written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -61,15 +88,24 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     /// Reads from the client again if a read was held back.
     func resumeReads() {
-        if self.readPending, let context = self.context {
+        if self.readPending, self.wantsReads, let context = self.context {
             self.readPending = false
             context.read()
         }
     }
 
-    /// The exchange is complete in both directions.
+    /// The exchange is complete in both directions: serve a queued request, if any.
     func exchangeFinished(_ exchange: ProxyExchange) {
-        if self.exchange === exchange { self.exchange = nil }
+        guard self.exchange === exchange else { return }
+        self.exchange = nil
+        guard !self.quiescing, let context = self.context else { return }
+        while self.exchange == nil, let part = self.queued.popFirst() {
+            self.handle(part, context: context)
+        }
+        if self.exchange != nil && !self.isReading {
+            // A queued request was started outside a read burst: send what it wrote upstream.
+            self.exchange?.clientReadComplete()
+        }
         self.resumeReads()
     }
 
@@ -78,19 +114,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
         self.context?.close(promise: nil)
     }
 
-    // MARK: - ChannelHandler
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
-        self.clientAddress = context.channel.remoteAddress?.ipAddress
+    private var wantsReads: Bool {
+        guard self.queued.isEmpty else { return false }
+        return self.exchange?.wantsClientReads ?? true
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.context = nil
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.exchange = ProxyExchange(
                 head: head,
@@ -105,16 +135,39 @@ final class DownstreamHandler: ChannelDuplexHandler {
         }
     }
 
+    // MARK: - ChannelHandler
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.clientAddress = context.channel.remoteAddress?.ipAddress
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = self.unwrapInboundIn(data)
+        if self.quiescing { return }
+        if let exchange = self.exchange, exchange.hasWholeRequest || !self.queued.isEmpty {
+            self.queued.append(part)  // the next pipelined request waits for this one's answer
+            return
+        }
+        self.isReading = true
+        self.handle(part, context: context)
+    }
+
     func channelReadComplete(context: ChannelHandlerContext) {
+        self.isReading = false
         self.exchange?.clientReadComplete()
         context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
-        if let exchange = self.exchange, !exchange.wantsClientReads {
-            self.readPending = true
-        } else {
+        if self.wantsReads {
             context.read()
+        } else {
+            self.readPending = true
         }
     }
 
@@ -123,7 +176,18 @@ final class DownstreamHandler: ChannelDuplexHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            self.quiescing = true
+            self.queued.removeAll()
+            if self.exchange == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        self.queued.removeAll()
         if let exchange = self.exchange {
             self.exchange = nil
             exchange.clientClosed()
@@ -132,6 +196,15 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError, !self.responseStarted, self.exchange == nil {
+            let head = HTTPResponseHead(
+                version: .http1_1,
+                status: .badRequest,
+                headers: ["connection": "close", "content-length": "0"]
+            )
+            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+        }
         context.close(promise: nil)
     }
 }

@@ -153,8 +153,7 @@ public final class EdgeProxyServer: Sendable {
                         throw ChannelError.ioOnClosedChannel
                     }
                     let loop = bound.value
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(DownstreamHandler(loop: loop))
+                    try DownstreamHandler.configure(channel.pipeline.syncOperations, loop: loop)
                     let id = ObjectIdentifier(channel)
                     loop.clients[id] = channel
                     channel.closeFuture.assumeIsolated().whenComplete { _ in loop.clients[id] = nil }

@@ -52,6 +52,7 @@ final class ProxyExchange {
     private var requestEnded = false
     private var requestTrailers: HTTPHeaders?
     private var responseEnded = false
+    private var upstreamNeedsFlush = false
 
     init(
         head: HTTPRequestHead,
@@ -67,7 +68,9 @@ final class ProxyExchange {
         self.isHeadRequest = head.method == .HEAD
         self.clientKeepAlive = head.isKeepAlive && !loop.isDraining
         self.state = .finished
-        if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+        if head.headers.contains(name: "expect"),
+            head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+        {
             downstream.write(.head(HTTPResponseHead(version: head.version, status: .continue)))
             downstream.flush()
         }
@@ -96,6 +99,11 @@ final class ProxyExchange {
             return String(rest.prefix { $0 != "/" && $0 != "?" })
         }
         return ""
+    }
+
+    /// Whether the whole request (up to its end) has arrived.
+    var hasWholeRequest: Bool {
+        self.requestEnded
     }
 
     /// Whether the client connection should be read now: not while the request body has nowhere to go.
@@ -127,25 +135,29 @@ final class ProxyExchange {
         self.body.append(part)
         if let upstream = self.upstream {
             upstream.write(.body(.byteBuffer(part)))
+            self.upstreamNeedsFlush = true
             self.bodySent = self.body.count
             self.trimSentBody()
         }
     }
 
-    /// The request is complete.
+    /// The request is complete (flushed when the client's read burst ends).
     func requestEnd(_ trailers: HTTPHeaders?) {
         self.requestEnded = true
         self.requestTrailers = trailers
         if let upstream = self.upstream {
             upstream.write(.end(trailers))
-            upstream.flush()
+            self.upstreamNeedsFlush = true
         }
         self.finishIfDone()
     }
 
     /// A read burst from the client ended: send what was forwarded.
     func clientReadComplete() {
-        self.upstream?.flush()
+        if self.upstreamNeedsFlush {
+            self.upstreamNeedsFlush = false
+            self.upstream?.flush()
+        }
     }
 
     /// The client connection's writability changed.
@@ -218,7 +230,11 @@ final class ProxyExchange {
         if self.requestEnded {
             connection.write(.end(self.requestTrailers))
         }
-        connection.flush()
+        if self.downstream.isReading {
+            self.upstreamNeedsFlush = true  // flushed once, when the client's read burst ends
+        } else {
+            connection.flush()
+        }
         self.downstream.resumeReads()
     }
 
@@ -308,6 +324,9 @@ final class ProxyExchange {
     /// The upstream's head as the client gets it: hop-by-hop headers removed, the client's protocol
     /// version, and the client connection's persistence.
     private func clientResponseHead(_ head: HTTPResponseHead) -> HTTPResponseHead {
+        if self.clientKeepAlive, self.clientVersion == head.version, !HopByHop.needsRewriting(head.headers) {
+            return head  // the common case: nothing to change, nothing to copy
+        }
         var headers = head.headers
         HopByHop.strip(&headers)
         if self.clientVersion.major == 1 && self.clientVersion.minor == 0 {
