@@ -11,7 +11,7 @@
 /// // … drive the router through a failure …
 /// try recorder.expectEjection(of: "cluster-1")
 /// try recorder.expectTrafficShift(to: 1)          // everything moved to tier P1
-/// try recorder.expectNoEvents(.reconfiguration)
+/// try recorder.expectNoEvents(.reconfigured)
 /// ```
 ///
 /// Each helper throws an ``ExpectationFailure`` that lists what *was* recorded, so a failing test
@@ -21,48 +21,7 @@
 /// Events and records are appended under a lock, in the order the calls took the lock.
 public final class EventRecorder: RoutingObserver {
     /// The kinds of ``RoutingEvent``, for filtering and for ``expectNoEvents(_:)``.
-    public enum Kind: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
-        /// ``RoutingEvent/endpointEjected(_:)``.
-        case ejection
-        /// ``RoutingEvent/outlierDetected(_:)``.
-        case outlierDetection
-        /// ``RoutingEvent/endpointReadmitted(_:)``.
-        case readmission
-        /// ``RoutingEvent/ejectionOverflowed(_:)``.
-        case ejectionOverflow
-        /// ``RoutingEvent/trafficShifted(_:)``.
-        case trafficShift
-        /// ``RoutingEvent/reconfigured(_:)``.
-        case reconfiguration
-        /// ``RoutingEvent/reconfigurationRejected(_:)``.
-        case reconfigurationRejection
-        /// ``RoutingEvent/retryScheduled(_:)``.
-        case retry
-        /// ``RoutingEvent/retryBudgetExhausted(_:)``.
-        case retryBudgetExhaustion
-
-        /// The kind of an event.
-        ///
-        /// - Parameter event: A router event.
-        public init(_ event: RoutingEvent) {
-            switch event {
-            case .endpointEjected: self = .ejection
-            case .outlierDetected: self = .outlierDetection
-            case .endpointReadmitted: self = .readmission
-            case .ejectionOverflowed: self = .ejectionOverflow
-            case .trafficShifted: self = .trafficShift
-            case .reconfigured: self = .reconfiguration
-            case .reconfigurationRejected: self = .reconfigurationRejection
-            case .retryScheduled: self = .retry
-            case .retryBudgetExhausted: self = .retryBudgetExhaustion
-            }
-        }
-
-        /// The raw value, for example `ejection`.
-        public var description: String {
-            self.rawValue
-        }
-    }
+    public typealias Kind = RoutingEvent.Kind
 
     private struct Storage {
         var events: [RoutingEvent] = []
@@ -114,32 +73,32 @@ public final class EventRecorder: RoutingObserver {
     /// - Returns: The matching events.
     public func events(_ kinds: Kind...) -> [RoutingEvent] {
         let wanted = Set(kinds)
-        return self.events.filter { wanted.contains(Kind($0)) }
+        return self.events.filter { wanted.contains($0.kind) }
     }
 
     /// The enforced ejections, in order.
     public var ejections: [EndpointHealthEvent] {
-        self.events.compactMap { if case .endpointEjected(let event) = $0 { return event } else { return nil } }
+        self.events.filter { $0.kind == .endpointEjected }.compactMap(\.endpoint)
     }
 
     /// The re-admissions, in order.
     public var readmissions: [EndpointHealthEvent] {
-        self.events.compactMap { if case .endpointReadmitted(let event) = $0 { return event } else { return nil } }
+        self.events.filter { $0.kind == .endpointReadmitted }.compactMap(\.endpoint)
     }
 
     /// The traffic shifts, in order.
     public var trafficShifts: [TrafficShift] {
-        self.events.compactMap { if case .trafficShifted(let shift) = $0 { return shift } else { return nil } }
+        self.events.compactMap(\.trafficShift)
     }
 
     /// The scheduled retries, in order.
     public var retries: [RetryScheduled] {
-        self.events.compactMap { if case .retryScheduled(let retry) = $0 { return retry } else { return nil } }
+        self.events.filter { $0.kind == .retryScheduled }.compactMap(\.retry)
     }
 
     /// The applied reconfigurations, in order.
     public var reconfigurations: [RouteTableChanges] {
-        self.events.compactMap { if case .reconfigured(let changes) = $0 { return changes } else { return nil } }
+        self.events.compactMap(\.changes)
     }
 
     /// Forgets everything recorded so far (for example after a warm-up phase).
@@ -258,16 +217,16 @@ public final class EventRecorder: RoutingObserver {
     ///
     /// ```swift
     /// try recorder.expectNoEvents()                          // nothing happened
-    /// try recorder.expectNoEvents(.ejection, .trafficShift)  // no failover
+    /// try recorder.expectNoEvents(.endpointEjected, .trafficShifted)  // no failover
     /// ```
     ///
     /// - Parameter kinds: The kinds that must not occur.
     /// - Throws: ``ExpectationFailure`` listing the offending events.
     public func expectNoEvents(_ kinds: Kind...) throws {
-        let wanted = Set(kinds.isEmpty ? Kind.allCases : kinds)
-        let offending = self.events.filter { wanted.contains(Kind($0)) }
+        let wanted = Set(kinds)
+        let offending = self.events.filter { kinds.isEmpty || wanted.contains($0.kind) }
         if !offending.isEmpty {
-            let what = kinds.isEmpty ? "events" : kinds.map(\.rawValue).joined(separator: " or ") + " events"
+            let what = kinds.isEmpty ? "events" : kinds.map(\.description).joined(separator: " or ") + " events"
             throw ExpectationFailure(expected: "no \(what)", recorded: offending.map(\.description))
         }
     }

@@ -20,8 +20,9 @@ final class SimulationObserver: RoutingObserver {
     }
 
     func observe(_ event: RoutingEvent) {
-        switch event {
-        case .endpointEjected(let event):
+        switch event.kind {
+        case .endpointEjected:
+            guard let event = event.endpoint else { break }
             let until = event.detail.ejectedUntil.map { Self.seconds(event.detail.time.duration(to: $0)) } ?? "?"
             let reason = event.detail.ejectionType.map { " (\($0))" } ?? ""
             self.append(
@@ -32,7 +33,8 @@ final class SimulationObserver: RoutingObserver {
                     detail: "\(event.cluster) \(event.address) ejected for \(until)\(reason)"
                 )
             )
-        case .endpointReadmitted(let event):
+        case .endpointReadmitted:
+            guard let event = event.endpoint else { break }
             self.append(
                 HealthEntry(
                     time: event.detail.time.nanoseconds,
@@ -41,7 +43,8 @@ final class SimulationObserver: RoutingObserver {
                     detail: "\(event.cluster) \(event.address) re-admitted"
                 )
             )
-        case .trafficShifted(let shift):
+        case .trafficShifted:
+            guard let shift = event.trafficShift else { break }
             let parts = shift.tiers.indices.map { tier in
                 let names = shift.tiers[tier].joined(separator: "+")
                 return "\(names) \(shift.before.load(ofTier: tier))%→\(shift.after.load(ofTier: tier))%"

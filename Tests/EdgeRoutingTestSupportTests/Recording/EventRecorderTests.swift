@@ -38,10 +38,10 @@ import Testing
         try recorder.expectTrafficShift(to: 1)
         try recorder.expectRetry(from: "cluster-1", to: "cluster-2")
         try recorder.expectNoEjection(of: "cluster-2")
-        try recorder.expectNoEvents(.reconfiguration, .retryBudgetExhaustion)
+        try recorder.expectNoEvents(.reconfigured, .retryBudgetExhausted)
         try recorder.expectRequests(count: 10, status: 200)
         #expect(recorder.retries.count == 5)
-        #expect(recorder.events(.ejection, .trafficShift).count == 2)
+        #expect(recorder.events(.endpointEjected, .trafficShifted).count == 2)
     }
 
     @Test func failuresListWhatWasRecorded() throws {
@@ -55,10 +55,10 @@ import Testing
         #expect(missing.description.contains("but recorded"))
 
         let unexpected = try #require(throws: ExpectationFailure.self) {
-            try recorder.expectNoEvents(.ejection)
+            try recorder.expectNoEvents(.endpointEjected)
         }
         #expect(unexpected.recorded.count == 1)
-        #expect(unexpected.description.contains("expected no ejection events"))
+        #expect(unexpected.description.contains("expected no endpointEjected events"))
 
         #expect(throws: ExpectationFailure.self) { try recorder.expectTrafficShift(to: 0, share: 50) }
         #expect(throws: ExpectationFailure.self) { try recorder.expectReadmission(of: "cluster-1") }

@@ -72,7 +72,7 @@ import Testing
 
         try harness.router.update(topology: topology)
         #expect(harness.send(20, Upstream.healthy).allSatisfy { $0.clusters == ["cluster-1"] })
-        #expect(harness.events.all.contains { if case .reconfigured = $0 { return true } else { return false } })
+        #expect(harness.events.all.contains { $0.kind == .reconfigured })
     }
 
     @Test func weightedSplitHoldsAndTheBrokenClustersShareFails() throws {

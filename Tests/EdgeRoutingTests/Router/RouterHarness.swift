@@ -111,15 +111,15 @@ final class EventLog: RoutingObserver {
     }
 
     var ejections: [EndpointHealthEvent] {
-        self.all.compactMap { if case .endpointEjected(let event) = $0 { return event } else { return nil } }
+        self.all.filter { $0.kind == .endpointEjected }.compactMap(\.endpoint)
     }
 
     var readmissions: [EndpointHealthEvent] {
-        self.all.compactMap { if case .endpointReadmitted(let event) = $0 { return event } else { return nil } }
+        self.all.filter { $0.kind == .endpointReadmitted }.compactMap(\.endpoint)
     }
 
     var shifts: [TrafficShift] {
-        self.all.compactMap { if case .trafficShifted(let shift) = $0 { return shift } else { return nil } }
+        self.all.compactMap(\.trafficShift)
     }
 }
 

@@ -105,7 +105,7 @@ import Testing
         #expect(trace.status == 503 && trace.flags == .upstreamOverflow)
         #expect(harness.router.statistics()["upstream_rq_retry_overflow"] == 1)
         #expect(
-            harness.events.all.contains { if case .retryBudgetExhausted = $0 { return true } else { return false } }
+            harness.events.all.contains { $0.kind == .retryBudgetExhausted }
         )
     }
 
@@ -130,7 +130,7 @@ import Testing
         let workload = try DemoFixture.workloadGateway("not-an-edge")
         #expect(throws: ConfigurationError.self) { try harness.router.update(gateway: workload) }
         #expect(
-            harness.events.all.contains { if case .reconfigurationRejected = $0 { return true } else { return false } }
+            harness.events.all.contains { $0.kind == .reconfigurationRejected }
         )
         #expect(harness.send(Upstream.healthy).clusters == ["cluster-1"])
     }

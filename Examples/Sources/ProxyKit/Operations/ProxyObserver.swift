@@ -55,12 +55,13 @@ public struct ProxyObserver: RoutingObserver {
     /// - Parameter event: The event.
     /// - Returns: Its level.
     public static func level(of event: RoutingEvent) -> Logger.Level {
-        switch event {
-        case .endpointEjected(let ejection): return ejection.detail.enforced ? .warning : .info
-        case .ejectionOverflowed, .retryBudgetExhausted: return .warning
+        switch event.kind {
+        case .endpointEjected, .ejectionOverflowed, .retryBudgetExhausted: return .warning
+        case .outlierDetected: return .info
         case .reconfigurationRejected: return .error
         case .endpointReadmitted, .trafficShifted, .reconfigured: return .notice
         case .retryScheduled: return .debug
+        default: return .info
         }
     }
 
@@ -69,15 +70,15 @@ public struct ProxyObserver: RoutingObserver {
     /// - Parameter event: The event.
     /// - Returns: For example `endpoint_ejected`.
     public static func name(of event: RoutingEvent) -> String {
-        switch event {
-        case .endpointEjected: return "endpoint_ejected"
-        case .endpointReadmitted: return "endpoint_readmitted"
-        case .ejectionOverflowed: return "ejection_overflowed"
-        case .trafficShifted: return "traffic_shifted"
-        case .reconfigured: return "reconfigured"
-        case .reconfigurationRejected: return "reconfiguration_rejected"
-        case .retryScheduled: return "retry_scheduled"
-        case .retryBudgetExhausted: return "retry_budget_exhausted"
+        // `endpointEjected` → `endpoint_ejected`.
+        var name = ""
+        for character in event.kind.description {
+            if character.isUppercase {
+                name += "_" + character.lowercased()
+            } else {
+                name.append(character)
+            }
         }
+        return name
     }
 }
