@@ -24,6 +24,7 @@ let package = Package(
             dependencies: ["EdgeRouting", "EdgeRoutingTestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "EdgeRoutingTestSupportTests", dependencies: ["EdgeRoutingTestSupport", "EdgeRouting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,10 +10,20 @@ import Yams
 public enum ConfigurationFile {
     /// A document that could not be read or decoded.
     public struct Failure: Error, CustomStringConvertible {
-        /// The file.
+        /// The file (or the command-line option) at fault.
         public let path: String
         /// What is wrong, with the field path.
         public let error: ConfigurationError
+
+        /// Creates a failure.
+        ///
+        /// - Parameters:
+        ///   - path: The file (or option) at fault.
+        ///   - error: What is wrong with it.
+        public init(path: String, error: ConfigurationError) {
+            self.path = path
+            self.error = error
+        }
 
         /// `FILE: invalid configuration at PATH: MESSAGE`.
         public var description: String {

@@ -16,12 +16,16 @@ import Darwin
 /// The value lives behind a pointer rather than in a stored `var`: every access to a class's `var`
 /// goes through the runtime's dynamic exclusivity check (`swift_beginAccess`, about 50 instructions),
 /// which the mutex makes redundant, and the router takes a shard's lock on every request.
-final class Locked<Value>: @unchecked Sendable {
+///
+/// Not part of the public API: `EdgeRoutingTestSupport` uses it through the `TestSupport` SPI.
+@_spi(TestSupport)
+public final class Locked<Value>: @unchecked Sendable {
     // @unchecked: `value` is only accessed while `mutex` is held.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let value: UnsafeMutablePointer<Value>
 
-    init(_ value: Value) {
+    /// Creates a lock protecting `value`.
+    public init(_ value: Value) {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
         self.mutex = raw.bindMemory(to: pthread_mutex_t.self, capacity: 1)
         self.mutex.initialize(to: pthread_mutex_t())
@@ -40,7 +44,7 @@ final class Locked<Value>: @unchecked Sendable {
 
     /// Runs `body` with exclusive access to the value.
     @inline(__always)
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(self.mutex)
         defer { pthread_mutex_unlock(self.mutex) }
         return try body(&self.value.pointee)
@@ -49,7 +53,7 @@ final class Locked<Value>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the value if the lock is free right now; returns `nil`
     /// without waiting otherwise.
     @inline(__always)
-    func withLockIfAvailable<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result? {
+    public func withLockIfAvailable<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result? {
         guard pthread_mutex_trylock(self.mutex) == 0 else { return nil }
         defer { pthread_mutex_unlock(self.mutex) }
         return try body(&self.value.pointee)

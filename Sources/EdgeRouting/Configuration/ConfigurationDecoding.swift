@@ -2,28 +2,36 @@
 // field paths, and the translation of a decoder's own errors into `ConfigurationError`.
 
 /// A coding key with any name, used to list the keys a document really contains.
-struct AnyCodingKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int?
+@_spi(TestSupport)
+public struct AnyCodingKey: CodingKey, Hashable {
+    /// The key's name.
+    public var stringValue: String
+    /// The key's index, for array positions.
+    public var intValue: Int?
 
-    init(_ string: String) {
+    /// A key with this name.
+    public init(_ string: String) {
         self.stringValue = string
         self.intValue = nil
     }
 
-    init(stringValue: String) {
+    /// A key with this name.
+    public init(stringValue: String) {
         self.init(stringValue)
     }
 
-    init(intValue: Int) {
+    /// A key for an array position.
+    public init(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
     }
 }
 
 /// Renders coding paths the way a person finds a field in a document: `spec.http[0].port`.
-enum FieldPath {
-    static func render(_ codingPath: [any CodingKey]) -> String {
+@_spi(TestSupport)
+public enum FieldPath {
+    /// The path of a coding path.
+    public static func render(_ codingPath: [any CodingKey]) -> String {
         var result = ""
         for key in codingPath {
             self.append(key, to: &result)
@@ -31,19 +39,21 @@ enum FieldPath {
         return result
     }
 
-    static func render(_ codingPath: [any CodingKey], _ relative: String) -> String {
+    /// The path of a field relative to a coding path.
+    public static func render(_ codingPath: [any CodingKey], _ relative: String) -> String {
         self.join(self.render(codingPath), relative)
     }
 
     /// Joins a prefix and a relative path: `a.b` + `c` is `a.b.c`, `a.b` + `[1].c` is `a.b[1].c`.
-    static func join(_ prefix: String, _ relative: String) -> String {
+    public static func join(_ prefix: String, _ relative: String) -> String {
         if prefix.isEmpty { return relative }
         if relative.isEmpty { return prefix }
         if relative.hasPrefix("[") { return prefix + relative }
         return prefix + "." + relative
     }
 
-    static func index(_ index: Int) -> String {
+    /// `[index]`.
+    public static func index(_ index: Int) -> String {
         "[\(index)]"
     }
 
@@ -167,23 +177,33 @@ extension ConfigurationError {
     }
 }
 
+@_spi(TestSupport)
 extension Decoder {
     /// Throws an `unknownField` error when the object being decoded has a key that `keys` does not
     /// list. Strictness catches typos and mis-indented YAML, which would otherwise silently change
     /// routing.
     ///
     /// - Parameter hint: Extra advice for a particular unknown key, such as where it belongs.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(
+    public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(
         _ keys: Keys.Type,
         hint: (String) -> String? = { _ in nil }
     ) throws {
+        try self.rejectUnknownKeys(allowed: Keys.allCases.map(\.stringValue), hint: hint)
+    }
+
+    /// Throws an `unknownField` error when the object being decoded has a key not in `allowed`.
+    ///
+    /// - Parameters:
+    ///   - allowed: The keys the schema defines, in the order the error message lists them.
+    ///   - hint: Extra advice for a particular unknown key.
+    public func rejectUnknownKeys(allowed: [String], hint: (String) -> String? = { _ in nil }) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
-        let known = Set(Keys.allCases.map(\.stringValue))
+        let known = Set(allowed)
         // Sorted so that the first unknown key reported does not depend on hashing order.
         for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
         where !known.contains(key.stringValue) {
             var message = "unknown field '\(key.stringValue)'; expected one of: "
-            message += Keys.allCases.map(\.stringValue).joined(separator: ", ")
+            message += allowed.joined(separator: ", ")
             if let advice = hint(key.stringValue) {
                 message += "; " + advice
             }
@@ -196,7 +216,7 @@ extension Decoder {
     }
 
     /// Runs `body`, placing the path of any `ConfigurationError` it throws under this decoder's path.
-    func validating<T>(_ body: () throws -> T) throws -> T {
+    public func validating<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ConfigurationError {

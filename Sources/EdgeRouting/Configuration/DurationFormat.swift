@@ -1,8 +1,9 @@
 /// The text form of durations in configuration documents, as Istio and Go write them: `30s`, `250ms`,
 /// `1m30s`, `1.5s`. Units: `h`, `m`, `s`, `ms`, `us` (or `µs`), `ns`.
-enum DurationFormat {
+@_spi(TestSupport)
+public enum DurationFormat {
     /// Parses a non-negative duration, or returns `nil` when the text is not one.
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         var bytes = Substring(text).utf8[...]
         guard !bytes.isEmpty else { return nil }
         var total: Int64 = 0
@@ -18,7 +19,7 @@ enum DurationFormat {
     }
 
     /// Formats a duration in the largest unit that represents it exactly: `30s`, `5m`, `250ms`.
-    static func format(_ duration: Duration) -> String {
+    public static func format(_ duration: Duration) -> String {
         let nanoseconds = duration.nanosecondsClamped
         if nanoseconds == 0 { return "0s" }
         let units: [(String, Int64)] = [
@@ -84,9 +85,10 @@ enum DurationFormat {
     }
 }
 
+@_spi(TestSupport)
 extension KeyedDecodingContainer {
     /// Decodes an optional duration written as text (`"30s"`), naming the field when it is invalid.
-    func decodeDuration(forKey key: Key) throws -> Duration? {
+    public func decodeDuration(forKey key: Key) throws -> Duration? {
         guard let text = try self.decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let duration = DurationFormat.parse(text) else {
             throw ConfigurationError.invalid(
@@ -98,9 +100,10 @@ extension KeyedDecodingContainer {
     }
 }
 
+@_spi(TestSupport)
 extension KeyedEncodingContainer {
     /// Encodes a duration as text (`"30s"`).
-    mutating func encodeDuration(_ duration: Duration, forKey key: Key) throws {
+    public mutating func encodeDuration(_ duration: Duration, forKey key: Key) throws {
         try self.encode(DurationFormat.format(duration), forKey: key)
     }
 }

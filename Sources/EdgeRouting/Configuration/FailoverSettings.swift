@@ -10,9 +10,10 @@
 ///
 /// - `regionalFailover`: when the edge is in `from`, clusters in `to` come before other remote
 ///   regions; clusters in remote regions that are not a `to` of the edge's region come after them.
-/// - `failoverPriority`: an ordered list of cluster label keys. Among clusters of equal locality rank,
-///   those that match the edge's value for more leading labels come first (a label counts only while
-///   every earlier one matched).
+/// - `failoverPriority`: an ordered list of cluster label keys. Clusters that match the edge's values for
+///   more leading labels come first (a label counts only while every earlier one matched). As in Istio,
+///   the labels alone then decide the order, unless `regionalFailover` is also set, in which case the
+///   labels rank first and locality breaks ties.
 public struct FailoverSettings: Hashable, Sendable {
     /// Ordered label keys that refine the failover order.
     public let failoverPriority: [String]

@@ -14,7 +14,10 @@
 /// ```
 ///
 /// See <doc:OutlierDetection> for the algorithms, the ejection arithmetic and the counters.
-public final class DefaultOutlierDetector: OutlierDetector {
+/// ``ConsecutiveFailureDetector``, ``SuccessRateDetector`` and ``FailurePercentageDetector`` are the same
+/// detector with one algorithm each.
+public class DefaultOutlierDetector: OutlierDetector, @unchecked Sendable {
+    // @unchecked: the only stored property is the immutable reference to the (Sendable) core.
     private let core: OutlierDetectorCore
 
     /// Creates a detector.
@@ -79,10 +82,10 @@ public final class DefaultOutlierDetector: OutlierDetector {
     }
 
     /// The configuration the detector was created with.
-    public var configuration: OutlierDetectionConfiguration { self.core.configuration }
+    public final var configuration: OutlierDetectionConfiguration { self.core.configuration }
 
     /// The algorithms the detector runs.
-    public var algorithms: OutlierDetectionAlgorithms { self.core.algorithms }
+    public final var algorithms: OutlierDetectionAlgorithms { self.core.algorithms }
 
     /// Makes the destination's endpoints exactly `endpoints`; see
     /// ``OutlierDetector/setEndpoints(_:now:)``.
@@ -90,7 +93,7 @@ public final class DefaultOutlierDetector: OutlierDetector {
     /// - Parameters:
     ///   - endpoints: The endpoints, in index order.
     ///   - now: The current time; work due by then runs first.
-    public func setEndpoints(_ endpoints: [EndpointID], now: MonotonicTime) {
+    public final func setEndpoints(_ endpoints: [EndpointID], now: MonotonicTime) {
         self.core.setEndpoints(endpoints, now: now)
     }
 
@@ -103,31 +106,31 @@ public final class DefaultOutlierDetector: OutlierDetector {
     ///   - now: The current time.
     /// - Returns: `true` when the set of ejected endpoints changed.
     @discardableResult
-    public func record(_ result: OutlierResult, endpointIndex: Int, now: MonotonicTime) -> Bool {
+    public final func record(_ result: OutlierResult, endpointIndex: Int, now: MonotonicTime) -> Bool {
         self.core.record(result, endpointIndex: endpointIndex, now: now)
     }
 
     /// The earliest instant at which ``advance(to:)`` has work to do (one atomic load).
-    public var nextDeadline: MonotonicTime { self.core.nextDeadline }
+    public final var nextDeadline: MonotonicTime { self.core.nextDeadline }
 
     /// Runs the work due at or before `now`; see ``OutlierDetector/advance(to:)``.
     ///
     /// - Parameter now: The current time.
     /// - Returns: `true` when the set of ejected endpoints changed.
     @discardableResult
-    public func advance(to now: MonotonicTime) -> Bool {
+    public final func advance(to now: MonotonicTime) -> Bool {
         self.core.advance(to: now)
     }
 
     /// Whether the endpoint with this index is ejected (out-of-range indices: `false`).
     ///
     /// - Parameter endpointIndex: The endpoint's index.
-    public func isEjected(endpointIndex: Int) -> Bool {
+    public final func isEjected(endpointIndex: Int) -> Bool {
         self.core.isEjected(endpointIndex: endpointIndex)
     }
 
     /// The state of every endpoint and the counters.
-    public func snapshot() -> OutlierDetectorSnapshot {
+    public final func snapshot() -> OutlierDetectorSnapshot {
         self.core.snapshot()
     }
 }

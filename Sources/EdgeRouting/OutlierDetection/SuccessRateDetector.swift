@@ -3,9 +3,7 @@
 ///
 /// It is the ejection core of ``DefaultOutlierDetector`` with ``OutlierDetectionAlgorithms/successRate``;
 /// the consecutive and failure-percentage fields of its configuration are ignored.
-public final class SuccessRateDetector: OutlierDetector {
-    private let core: OutlierDetectorCore
-
+public final class SuccessRateDetector: DefaultOutlierDetector, @unchecked Sendable {
     /// Creates a detector.
     ///
     /// - Parameters:
@@ -18,100 +16,21 @@ public final class SuccessRateDetector: OutlierDetector {
     ///     draws; the same seed gives the same draws.
     ///   - observer: Receives events after the detector's lock is released.
     public init(
-        configuration: OutlierDetectionConfiguration = .defaults,
+        configuration: OutlierDetectionConfiguration = OutlierDetectionConfiguration.defaults,
         classifier: any ResponseClassifier = HTTPStatusClassifier(),
         endpoints: [EndpointID] = [],
         now: MonotonicTime,
         random: inout some RandomNumberGenerator,
         observer: (@Sendable (OutlierDetectionEvent) -> Void)? = nil
     ) {
-        self.core = OutlierDetectorCore(
+        super.init(
             configuration: configuration,
             algorithms: .successRate,
-            classifier: classifier,
-            endpoints: endpoints,
-            now: now,
-            seed: random.next(),
-            observer: observer
-        )
-    }
-
-    /// Creates a detector whose enforcement draws are seeded from the system's random generator.
-    ///
-    /// - Parameters:
-    ///   - configuration: The settings; ``OutlierDetectionConfiguration/defaults`` by default.
-    ///   - classifier: Which statuses are failures.
-    ///   - endpoints: The destination's endpoints, in index order.
-    ///   - now: The current time: the origin of the interval clock.
-    ///   - observer: Receives events after the detector's lock is released.
-    public convenience init(
-        configuration: OutlierDetectionConfiguration = .defaults,
-        classifier: any ResponseClassifier = HTTPStatusClassifier(),
-        endpoints: [EndpointID] = [],
-        now: MonotonicTime,
-        observer: (@Sendable (OutlierDetectionEvent) -> Void)? = nil
-    ) {
-        var random = SystemRandomNumberGenerator()
-        self.init(
-            configuration: configuration,
             classifier: classifier,
             endpoints: endpoints,
             now: now,
             random: &random,
             observer: observer
         )
-    }
-
-    /// The configuration the detector was created with.
-    public var configuration: OutlierDetectionConfiguration { self.core.configuration }
-
-    /// The algorithms the detector runs.
-    public var algorithms: OutlierDetectionAlgorithms { self.core.algorithms }
-
-    /// Makes the destination's endpoints exactly `endpoints`; see
-    /// ``OutlierDetector/setEndpoints(_:now:)``.
-    ///
-    /// - Parameters:
-    ///   - endpoints: The endpoints, in index order.
-    ///   - now: The current time; work due by then runs first.
-    public func setEndpoints(_ endpoints: [EndpointID], now: MonotonicTime) {
-        self.core.setEndpoints(endpoints, now: now)
-    }
-
-    /// Records one result; see ``OutlierDetector/record(_:endpointIndex:now:)``.
-    ///
-    /// - Complexity: O(1) and lock-free, unless an ejection may happen or ``nextDeadline`` has passed.
-    /// - Parameters:
-    ///   - result: What happened.
-    ///   - endpointIndex: The endpoint's index; out-of-range indices are ignored.
-    ///   - now: The current time.
-    /// - Returns: `true` when the set of ejected endpoints changed.
-    @discardableResult
-    public func record(_ result: OutlierResult, endpointIndex: Int, now: MonotonicTime) -> Bool {
-        self.core.record(result, endpointIndex: endpointIndex, now: now)
-    }
-
-    /// The earliest instant at which ``advance(to:)`` has work to do (one atomic load).
-    public var nextDeadline: MonotonicTime { self.core.nextDeadline }
-
-    /// Runs the work due at or before `now`; see ``OutlierDetector/advance(to:)``.
-    ///
-    /// - Parameter now: The current time.
-    /// - Returns: `true` when the set of ejected endpoints changed.
-    @discardableResult
-    public func advance(to now: MonotonicTime) -> Bool {
-        self.core.advance(to: now)
-    }
-
-    /// Whether the endpoint with this index is ejected (out-of-range indices: `false`).
-    ///
-    /// - Parameter endpointIndex: The endpoint's index.
-    public func isEjected(endpointIndex: Int) -> Bool {
-        self.core.isEjected(endpointIndex: endpointIndex)
-    }
-
-    /// The state of every endpoint and the counters.
-    public func snapshot() -> OutlierDetectorSnapshot {
-        self.core.snapshot()
     }
 }

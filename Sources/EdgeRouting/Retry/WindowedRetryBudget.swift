@@ -40,7 +40,7 @@ public final class WindowedRetryBudget: RetryBudget, @unchecked Sendable {
     private let periods: UnsafeMutablePointer<Atomic<Int64>>
     /// Per bucket: the retries granted in its period.
     private let retries: UnsafeMutablePointer<Atomic<UInt64>>
-    private let recycling = Locked<Void>(())
+    private let recycling = Locked<UInt64>(0)
 
     /// Creates a budget. Bad values never trap: the percentage is clamped into `0...100` (NaN reads as
     /// 0), a negative floor reads as 0, and the window is at least 10 ns.
@@ -182,9 +182,10 @@ public final class WindowedRetryBudget: RetryBudget, @unchecked Sendable {
     }
 
     private func recycle(_ bucket: Int, to period: Int64) {
-        self.recycling.withLock { _ in
+        self.recycling.withLock { recycled in
             // Another thread may have recycled it meanwhile; a bucket never moves back in time.
             guard self.periods[bucket].load(ordering: .acquiring) < period else { return }
+            recycled &+= 1
             _ = self.requests.exchangeSum(bucket)
             self.retries[bucket].store(0, ordering: .relaxed)
             self.periods[bucket].store(period, ordering: .releasing)

@@ -1,7 +1,7 @@
 /// One try of a request at one ingress-gateway endpoint, as the router decided it.
 ///
 /// The proxy sends the request to ``endpoint`` (its address is ``EdgeRouter/address(of:)``), then reports
-/// how the try ended with ``EdgeRouter/complete(_:outcome:responseHeaders:)``, passing this value back.
+/// how the try ended with ``EdgeRouter/complete(_:outcome:responseHeaders:wallClockSeconds:retryAllowed:)``, passing this value back.
 /// An attempt carries everything the router needs to continue the request — which route it took, what
 /// earlier tries must be avoided — so the router keeps no per-request state of its own. It is a plain
 /// value: copying it costs nothing and it holds no lock or reference to shared mutable state.

@@ -3,7 +3,7 @@
 /// New cases are not expected; should one be added it will be in a major release.
 public enum RouteDecision: Sendable {
     /// Send the request to the attempt's endpoint, then report the outcome with
-    /// ``EdgeRouter/complete(_:outcome:responseHeaders:)``.
+    /// ``EdgeRouter/complete(_:outcome:responseHeaders:wallClockSeconds:retryAllowed:)``.
     case forward(Attempt)
     /// Answer the client with this response without contacting any upstream: `404` (flag `NR`) when no
     /// route matches, `503` (flag `UH`, body `no healthy upstream`) when the route has no usable endpoint.

@@ -209,7 +209,8 @@ struct SnapshotCompiler {
                 detail: event
             )
             switch event.kind {
-            case .ejected: observer.observe(.endpointEjected(translated))
+            case .ejected where event.enforced: observer.observe(.endpointEjected(translated))
+            case .ejected: observer.observe(.outlierDetected(translated))
             case .readmitted: observer.observe(.endpointReadmitted(translated))
             default: observer.observe(.ejectionOverflowed(translated))
             }

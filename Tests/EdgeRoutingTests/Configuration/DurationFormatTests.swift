@@ -1,6 +1,6 @@
 import Testing
 
-@testable import EdgeRouting
+@_spi(TestSupport) @testable import EdgeRouting
 
 @Suite struct DurationFormatTests {
     @Test(arguments: [

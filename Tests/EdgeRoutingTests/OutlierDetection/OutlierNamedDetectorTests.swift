@@ -38,9 +38,9 @@ import Testing
         var random = SplitMix64(seed: 4)
         let detectors: [any OutlierDetector] = [
             DefaultOutlierDetector(endpoints: OutlierFixture.identities(1), now: .origin, random: &random),
-            ConsecutiveFailureDetector(endpoints: OutlierFixture.identities(1), now: .origin),
-            SuccessRateDetector(endpoints: OutlierFixture.identities(1), now: .origin),
-            FailurePercentageDetector(endpoints: OutlierFixture.identities(1), now: .origin),
+            ConsecutiveFailureDetector(endpoints: OutlierFixture.identities(1), now: .origin, random: &random),
+            SuccessRateDetector(endpoints: OutlierFixture.identities(1), now: .origin, random: &random),
+            FailurePercentageDetector(endpoints: OutlierFixture.identities(1), now: .origin, random: &random),
             NoOpOutlierDetector(endpoints: OutlierFixture.identities(1)),
         ]
         let ejected = detectors.map { detector in

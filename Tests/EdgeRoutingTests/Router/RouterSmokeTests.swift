@@ -1,28 +1,10 @@
 import EdgeRouting
-import Synchronization
+import EdgeRoutingTestSupport
 import Testing
-
-/// A minimal clock for router tests until the test-support clock lands.
-final class StepClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: self.offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - self.offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-    private let nanoseconds = Atomic<Int64>(0)
-    var now: Instant { Instant(offset: .nanoseconds(self.nanoseconds.load(ordering: .relaxed))) }
-    var minimumResolution: Duration { .zero }
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {}
-    func advance(by duration: Duration) {
-        let (s, a) = duration.components
-        self.nanoseconds.add(s * 1_000_000_000 + a / 1_000_000_000, ordering: .relaxed)
-    }
-}
 
 @Suite struct RouterSmokeTests {
     @Test func demoFailsOverAndBack() throws {
-        let clock = StepClock()
+        let clock = ManualClock()
         let router = try EdgeRouter(
             gateway: DemoFixture.edgeGateway(.automatic),
             edge: DemoFixture.edge,

@@ -1,2 +1,0 @@
-// EdgeRoutingTestSupport: doubles, builders and the deterministic simulator for testing routing policies.
-import EdgeRouting

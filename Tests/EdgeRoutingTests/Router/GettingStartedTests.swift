@@ -1,0 +1,58 @@
+import EdgeRouting
+import Testing
+
+// The request loop of the "Getting started" article (Sources/EdgeRouting/EdgeRouting.docc/
+// GettingStarted.md), word for word. Keep the two in step.
+func handle(
+    _ request: RequestHead,
+    with router: EdgeRouter<ContinuousClock>,
+    send: (EndpointAddress, Duration?) async -> AttemptOutcome
+) async throws -> (status: Int, localBody: String?) {
+    var attempt: Attempt
+    switch router.route(request) {
+    case .respond(let local):
+        // No route (404 NR) or no healthy upstream (503 UH): answer without an upstream.
+        return (local.status, local.body)
+    case .forward(let first):
+        attempt = first
+    }
+    while true {
+        let outcome: AttemptOutcome
+        if let address = router.address(of: attempt.endpoint) {
+            outcome = await send(address, attempt.perTryTimeout)
+        } else {
+            outcome = .connectFailure  // the endpoint has just left the topology
+        }
+        switch router.complete(attempt, outcome: outcome) {
+        case .finish(let final):
+            // A nil body means: pass the upstream's own response (status final.status) on.
+            return (final.status, final.localBody)
+        case .retry(let retry):
+            try await Task.sleep(for: retry.delay)
+            attempt = retry.attempt
+        }
+    }
+}
+
+@Suite struct GettingStartedTests {
+    @Test func theArticlesRequestLoopRoutesRetriesAndAnswers() async throws {
+        let router = try EdgeRouter(
+            gateway: DemoFixture.edgeGateway(.automatic),
+            edge: DemoFixture.edge,
+            topology: DemoFixture.topology()
+        )
+        // cluster-1's upstream answers 503: the loop retries on cluster-2 and the client sees 200.
+        var visited: [String] = []
+        let answer = try await handle(DemoFixture.request, with: router) { address, _ in
+            visited.append(address.description)
+            return address.host == "10.0.1.10" ? .status(503) : .status(200)
+        }
+        #expect(answer.status == 200 && answer.localBody == nil)
+        #expect(visited == ["10.0.1.10:443", "10.0.2.10:443"])
+
+        let unknown = try await handle(RequestHead(authority: "nowhere.example.com", path: "/"), with: router) { _, _ in
+            .status(200)
+        }
+        #expect(unknown.status == 404)
+    }
+}
