@@ -10,9 +10,17 @@ import Darwin
 ///
 /// Hot-path state that every request writes (counters, round-robin cursors, random generators) is kept
 /// once per shard, so that threads write to different cache lines instead of fighting over one. The
-/// mapping is a hash of the thread's identity: stable for a thread, cheap (no thread-local storage
-/// lookup), and correct even when two threads collide on a shard, because shard state is still
-/// updated atomically; a collision only costs speed.
+/// mapping reads the thread's identity — on Linux and Apple platforms the address of the thread's control
+/// block, which sits at the top of its stack — and takes its page number modulo the shard count.
+/// Threads created one after another (a proxy's event loops, a thread pool) have stacks of equal size
+/// laid out one after another, so their page numbers differ by the stack size in pages plus a guard
+/// page (2,049 for the default 8 MiB), which is odd: consecutive threads land on consecutive shards.
+/// (A hash that mixed the bits would put two threads on one shard a quarter of the time with four
+/// shards.) Threads that do share a shard stay correct — shard state is still updated atomically — and
+/// only lose speed.
+///
+/// A thread-local number assigned on first use would be exact, but `pthread_getspecific` costs several
+/// times as much as `pthread_self`, and shard lookups happen several times per request.
 enum ThreadShard {
     /// The shard of the calling thread among `mask + 1` shards (`mask + 1` a power of two).
     @inline(__always)
@@ -23,9 +31,7 @@ enum ThreadShard {
         #else
         let identity = UInt(pthread_self())
         #endif
-        // Thread control blocks are page aligned and far apart; Fibonacci hashing spreads the high bits.
-        let mixed = (UInt64(identity) >> 12) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 40) & mask
+        return Int(truncatingIfNeeded: identity >> 12) & mask
     }
 
     /// A shard count for this machine: the next power of two at or above twice the active cores,

@@ -5,8 +5,9 @@
 /// healthy alternative exists. When every candidate is excluded the pick falls back to ignoring the
 /// exclusions rather than failing (as Envoy's retry host predicates do).
 ///
-/// The set is a fixed-size value (no allocation): it remembers up to ``capacity`` endpoints and
-/// ``capacity`` clusters, forgetting the oldest when more are added, and any of the first 64 tiers.
+/// The set is a small fixed-size value (no allocation; it travels inside every ``Attempt``): it
+/// remembers up to ``capacity`` endpoints and ``capacity`` clusters — enough for the default two retries
+/// and then some — forgetting the oldest when more are added, and any of the first 64 tiers.
 ///
 /// ```swift
 /// var excluded = ExclusionSet()
@@ -15,13 +16,13 @@
 /// ```
 public struct ExclusionSet: Hashable, Sendable, CustomStringConvertible {
     /// How many endpoints (and, separately, clusters) the set remembers.
-    public static let capacity = 8
+    public static let capacity = 4
 
-    private typealias Slots64 = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
-    private typealias Slots32 = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    private typealias Slots64 = (UInt64, UInt64, UInt64, UInt64)
+    private typealias Slots32 = (UInt32, UInt32, UInt32, UInt32)
 
-    private var endpointSlots: Slots64 = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var clusterSlots: Slots32 = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var endpointSlots: Slots64 = (0, 0, 0, 0)
+    private var clusterSlots: Slots32 = (0, 0, 0, 0)
     /// Endpoints ever inserted; the ring index of the next insertion is `endpointInsertions % capacity`.
     private var endpointInsertions: UInt32 = 0
     private var clusterInsertions: UInt32 = 0

@@ -79,6 +79,14 @@ public struct DefaultRetryPlanner: RetryPlanner {
     }
 
     /// Releases the budget of a retry that was dropped.
+    /// Whether the policy retries `outcome` at all (``RetryPolicy/isRetriable(_:)``).
+    ///
+    /// - Parameter outcome: How the attempt ended.
+    @inline(__always)
+    public func mayRetry(_ outcome: AttemptOutcome) -> Bool {
+        self.policy.isRetriable(outcome)
+    }
+
     @inline(__always)
     public func retryAbandoned() {
         self.budget.retryFinished()
@@ -149,24 +157,13 @@ public struct DefaultRetryPlanner: RetryPlanner {
         if let status = outcome.statusCode {
             return .upstream(status: status, flags: flags)
         }
-        // Every outcome without a status has a local reply; the table spares building its body each time.
-        var local = Self.localReplies[outcome] ?? LocalResponse.upstreamFailure(outcome) ?? .noHealthyUpstream
+        // Every outcome without a status has a local reply (built once, so answering allocates nothing).
+        var local = LocalResponse.upstreamFailure(outcome) ?? .noHealthyUpstream
         local.flags.formUnion(flags)
         return .local(local)
     }
 
     /// Envoy's local replies for the outcomes without a status, built once.
-    private static let localReplies: [AttemptOutcome: LocalResponse] = {
-        var replies: [AttemptOutcome: LocalResponse] = [:]
-        let outcomes: [AttemptOutcome] = [
-            .connectFailure, .timeout, .reset, .refusedStream, .connectionTermination, .localReset,
-        ]
-        for outcome in outcomes {
-            replies[outcome] = LocalResponse.upstreamFailure(outcome)
-        }
-        return replies
-    }()
-
     /// Envoy's `parseResetInterval`: the first configured header present in the response whose value
     /// parses to an interval no longer than the maximum.
     private func resetInterval(_ context: RetryContext) -> Duration? {

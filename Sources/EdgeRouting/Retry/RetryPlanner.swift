@@ -35,10 +35,27 @@ public protocol RetryPlanner: Sendable {
         random: inout some RandomNumberGenerator
     ) -> RetryDecision
 
+    /// Whether `outcome` could lead to a retry at all. When it cannot, and the attempt was the request's
+    /// first, the router finishes the request without calling ``decide(_:now:random:)`` (and without
+    /// building its context): a successful response costs almost nothing. The default is `true`, which
+    /// always asks `decide`.
+    ///
+    /// - Parameter outcome: How the attempt ended.
+    func mayRetry(_ outcome: AttemptOutcome) -> Bool
+
     /// Records that a retry granted by ``decide(_:now:random:)`` was dropped before its attempt
     /// completed.
     func retryAbandoned()
 
     /// Records that a request ended.
     func requestFinished()
+}
+
+extension RetryPlanner {
+    /// Always `true`: every outcome is passed to ``decide(_:now:random:)``.
+    ///
+    /// - Parameter outcome: How the attempt ended.
+    public func mayRetry(_ outcome: AttemptOutcome) -> Bool {
+        true
+    }
 }

@@ -43,21 +43,36 @@ public struct LocalResponse: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameter outcome: How the last attempt ended.
     public static func upstreamFailure(_ outcome: AttemptOutcome) -> LocalResponse? {
-        let reason: String
         switch outcome.kind {
-        case .status:
-            return nil
-        case .timeout:
-            return LocalResponse(status: 504, flags: .upstreamRequestTimeout, body: "upstream request timeout")
-        case .connectFailure: reason = "connection failure"
-        case .remoteReset: reason = "remote reset"
-        case .refusedStream: reason = "remote refused stream reset"
-        case .connectionTermination: reason = "connection termination"
-        case .localReset: reason = "local reset"
+        case .status: return nil
+        case .timeout: return Self.upstreamTimeout
+        case .connectFailure: return Self.connectFailure
+        case .remoteReset: return Self.remoteReset
+        case .refusedStream: return Self.refusedStream
+        case .connectionTermination: return Self.connectionTermination
+        case .localReset: return Self.localResetReply
         }
-        return LocalResponse(
+    }
+
+    // Built once: answering a failure must not allocate its body on every request.
+    private static let upstreamTimeout = LocalResponse(
+        status: 504,
+        flags: .upstreamRequestTimeout,
+        body: "upstream request timeout"
+    )
+    private static let connectFailure = Self.resetReply(.upstreamConnectionFailure, "connection failure")
+    private static let remoteReset = Self.resetReply(.upstreamRemoteReset, "remote reset")
+    private static let refusedStream = Self.resetReply(.upstreamRemoteReset, "remote refused stream reset")
+    private static let connectionTermination = Self.resetReply(
+        .upstreamConnectionTermination,
+        "connection termination"
+    )
+    private static let localResetReply = Self.resetReply(.localReset, "local reset")
+
+    private static func resetReply(_ flags: ResponseFlags, _ reason: String) -> LocalResponse {
+        LocalResponse(
             status: 503,
-            flags: outcome.responseFlags,
+            flags: flags,
             body: "upstream connect error or disconnect/reset before headers. reset reason: \(reason)"
         )
     }

@@ -12,7 +12,13 @@ public struct RequestHead: Sendable {
     /// The protocol, for the access log, for example `HTTP/1.1`.
     public var httpVersion: String
     /// The port the request arrived on, if the edge serves several; `nil` matches a server on any port.
-    public var listenerPort: Int?
+    public var listenerPort: Int? {
+        get { self.storedListenerPort < 0 ? nil : Int(self.storedListenerPort) }
+        set { self.storedListenerPort = newValue.map { Int32(clamping: $0) } ?? -1 }
+    }
+
+    // Kept compact: the request head travels inside every attempt.
+    private var storedListenerPort: Int32
 
     /// Creates a request head.
     ///
@@ -33,6 +39,6 @@ public struct RequestHead: Sendable {
         self.path = path
         self.method = method
         self.httpVersion = httpVersion
-        self.listenerPort = listenerPort
+        self.storedListenerPort = listenerPort.map { Int32(clamping: $0) } ?? -1
     }
 }
