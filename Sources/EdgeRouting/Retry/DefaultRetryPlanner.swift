@@ -78,7 +78,6 @@ public struct DefaultRetryPlanner: RetryPlanner {
         self.budget.requestStarted(at: now)
     }
 
-    /// Releases the budget of a retry that was dropped.
     /// Whether the policy retries `outcome` at all (``RetryPolicy/isRetriable(_:)``).
     ///
     /// - Parameter outcome: How the attempt ended.
@@ -87,6 +86,7 @@ public struct DefaultRetryPlanner: RetryPlanner {
         self.policy.isRetriable(outcome)
     }
 
+    /// Releases the budget of a retry that was dropped.
     @inline(__always)
     public func retryAbandoned() {
         self.budget.retryFinished()
