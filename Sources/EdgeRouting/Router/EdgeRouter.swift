@@ -53,6 +53,16 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     private let counters: ShardedCounters
     /// Endpoint descriptions for translating outlier events; a leaf lock, never held while calling out.
     private let directory: EndpointDirectory
+    /// The wall-clock time when the router's timeline started, in nanoseconds since 1970: what an
+    /// ``AccessLogFormatter`` needs to print real start times (``accessLogFormatter``). With a manual
+    /// clock the timeline is virtual and this is only the moment the router was created.
+    public let originUnixNanoseconds: Int64
+
+    /// A formatter that prints access-log start times as wall-clock times of this router's timeline.
+    public var accessLogFormatter: AccessLogFormatter {
+        AccessLogFormatter(originUnixNanoseconds: self.originUnixNanoseconds)
+    }
+
     /// Whether `C` is the continuous clock: it is then read straight from the system
     /// (``SystemMonotonicClock``), rather than through `C`'s witness tables and `Duration` arithmetic
     /// (about 270 instructions a reading).
@@ -89,6 +99,7 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         // The continuous clock is read straight from the system (see SystemMonotonicClock).
         self.readsContinuousClock = clock is ContinuousClock
         self.continuousOrigin = SystemMonotonicClock.nanoseconds()
+        self.originUnixNanoseconds = SystemMonotonicClock.wallClockNanoseconds()
         self.elapsedNanoseconds = { origin.duration(to: clock.now).nanosecondsClamped }
         self.configuration = configuration
         self.loadBalancingPolicy = configuration.loadBalancingPolicy
@@ -281,13 +292,34 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         now: MonotonicTime,
         snapshot: RouterSnapshot
     ) -> Bool {
+        self.record(
+            OutlierResult(outcome),
+            for: attempt,
+            releasing: true,
+            sameLayout: sameLayout,
+            now: now,
+            snapshot: snapshot
+        )
+    }
+
+    /// Records a result for the attempt's endpoint with its destination's outlier detector (and, when
+    /// `releasing`, ends the attempt's in-flight count). Returns whether a health change was published.
+    @inline(__always)
+    private func record(
+        _ result: OutlierResult,
+        for attempt: Attempt,
+        releasing: Bool,
+        sameLayout: Bool,
+        now: MonotonicTime,
+        snapshot: RouterSnapshot
+    ) -> Bool {
         guard let (index, local) = self.locate(attempt, in: snapshot, sameLayout: sameLayout) else { return false }
         return snapshot.withDestination(index) { destination in
-            if sameLayout, let active = destination.active {
+            if releasing, sameLayout, let active = destination.active {
                 active.subtract(1, at: local)
             }
             let changed = destination.hotRuntime._withUnsafeGuaranteedRef { runtime in
-                var changed = runtime.record(OutlierResult(outcome), local, now)
+                var changed = runtime.record(result, local, now)
                 if now >= runtime.nextDeadline() {
                     changed = runtime.advance(now) || changed
                 }
@@ -425,6 +457,30 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
+    /// Reports something more about an attempt to outlier detection, without changing the request's
+    /// course: a failure after the response head (the upstream reset the stream while the body was still
+    /// flowing, which ``complete(_:outcome:responseHeaders:wallClockSeconds:retryAllowed:)`` could not
+    /// know), or — when local-origin errors are split out
+    /// (``OutlierDetectionConfiguration/splitExternalLocalOriginErrors``) — that the attempt's connection
+    /// was established, ``OutlierResult/connectSuccess``.
+    ///
+    /// - Parameters:
+    ///   - result: What happened.
+    ///   - attempt: The attempt it happened to; it may already be completed.
+    public func record(_ result: OutlierResult, for attempt: Attempt) {
+        let now = self.now()
+        self.publisher.acquire().withSnapshot { snapshot in
+            _ = self.record(
+                result,
+                for: attempt,
+                releasing: false,
+                sameLayout: attempt.layoutVersion == snapshot.layoutVersion,
+                now: now,
+                snapshot: snapshot
+            )
+        }
+    }
+
     /// Ends a request whose client went away while `attempt` was in flight or waiting for its retry.
     ///
     /// Nothing is learnt about the endpoint (it did nothing wrong), the retry budget and in-flight counts
@@ -495,8 +551,27 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ///   configuration then stays in force.
     @discardableResult
     public func update(gateway: Gateway) throws -> RouteTableChanges {
+        try self.update(gateway: gateway, topology: nil, edge: nil)
+    }
+
+    /// Applies any of a new edge Gateway, topology and edge location together, as one change: either all
+    /// of them take effect or, when the combination is invalid, none does. (Applying a Gateway and a
+    /// topology one after the other can reject a pair that is valid together.)
+    ///
+    /// - Parameters:
+    ///   - gateway: The new edge Gateway, or `nil` to keep the current one.
+    ///   - topology: The new topology, or `nil` to keep the current one.
+    ///   - edge: The edge's new location, or `nil` to keep the current one.
+    /// - Returns: What changed per hostname.
+    /// - Throws: ``ConfigurationError``; the previous configuration then stays in force.
+    @discardableResult
+    public func update(gateway: Gateway?, topology: Topology?, edge: EdgeLocation?) throws -> RouteTableChanges {
         try self.reconfigure { current in
-            try RouteTable(gateway: gateway, edgeLocation: current.edgeLocation, topology: current.topology)
+            try RouteTable(
+                gateway: gateway ?? current.gateway,
+                edgeLocation: edge ?? current.edgeLocation,
+                topology: topology ?? current.topology
+            )
         }
     }
 
@@ -603,7 +678,9 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         counters.append(contentsOf: sums.map { ($0.key, $0.value) })
-        var outlierSums: [String: UInt64] = [:]
+        // Counters of destinations that reconfigurations removed stay in the sums, so that they never
+        // go down (ejections_active, a gauge, is only counted for current destinations).
+        var outlierSums = self.control.withLock { $0.retiredOutlierCounters }
         for destination in snapshot.destinations {
             for (name, value) in destination.runtime.detector.snapshot().statistics.counters {
                 counters.append(("destination.\(destination.runtime.name).outlier_detection.\(name)", value))

@@ -90,6 +90,11 @@ struct SnapshotCompiler {
         }
 
         state.registry.releaseEndpoints(except: Set(directory.keys))
+        for (key, runtime) in state.destinations where destinationRuntimes[key] == nil {
+            for (name, value) in runtime.detector.snapshot().statistics.counters where name != "ejections_active" {
+                state.retiredOutlierCounters[name, default: 0] &+= value
+            }
+        }
         state.routes = routeRuntimes
         state.destinations = destinationRuntimes
         while state.clusterCounters.count < state.registry.clusterNames.count {
@@ -252,6 +257,8 @@ struct EdgeRouterControlState {
     var clusterCounters: [ClusterCounters] = []
     var layoutVersion: UInt64 = 0
     var history: [Layout] = []
+    /// The outlier-detection counters of destinations that reconfigurations removed.
+    var retiredOutlierCounters: [String: UInt64] = [:]
     var seeds: SplitMix64
 
     init(seeds: SplitMix64) {

@@ -254,14 +254,8 @@ public final class EdgeProxyServer: Sendable {
             return .rejected("\(error)")
         }
         let previous = applied.documents
-        if documents.edge != previous.edge {
-            self.logger.warning(
-                "\(self.files.topology): the edge location changed; it takes effect on restart only (EdgeRouter has no update(edge:))"
-            )
-        }
         if documents.configurationBytes != previous.configurationBytes {
-            var replacement = documents
-            replacement.edge = previous.edge
+            let replacement = documents
             let handle: RouterHandle
             do {
                 handle = try Self.makeRouter(replacement, logger: self.logger, accessLog: self.accessLog)
@@ -276,30 +270,23 @@ public final class EdgeProxyServer: Sendable {
             applied.documents = replacement
             return .applied
         }
-        let router = self.router
-        let topologyChanged = documents.topology != previous.topology
         let gatewayChanged = documents.gateway != previous.gateway
-        guard topologyChanged || gatewayChanged else { return .unchanged }
-        if topologyChanged {
-            do {
-                try router.update(topology: documents.topology)
-            } catch {
-                return .rejected("\(self.files.topology): \(error)")
-            }
-        }
-        if gatewayChanged {
-            do {
-                try router.update(gateway: documents.gateway)
-            } catch {
-                if topologyChanged {
-                    // Put the pair back as it was: the previous topology fitted the previous Gateway.
-                    _ = try? router.update(topology: previous.topology)
-                }
-                return .rejected("\(self.files.edge): \(error)")
-            }
+        let topologyChanged = documents.topology != previous.topology
+        let edgeChanged = documents.edge != previous.edge
+        guard gatewayChanged || topologyChanged || edgeChanged else { return .unchanged }
+        do {
+            // One change: either the whole new set of files takes effect, or none of it does.
+            try self.router.update(
+                gateway: gatewayChanged ? documents.gateway : nil,
+                topology: topologyChanged ? documents.topology : nil,
+                edge: edgeChanged ? documents.edge : nil
+            )
+        } catch {
+            return .rejected("\(gatewayChanged ? self.files.edge : self.files.topology): \(error)")
         }
         applied.documents.gateway = documents.gateway
         applied.documents.topology = documents.topology
+        applied.documents.edge = documents.edge
         return .applied
     }
 

@@ -21,8 +21,9 @@ final class ProxyExchange {
         case sending(Attempt)
         /// Waiting for a retry's backoff to pass.
         case waitingForRetry(Attempt, Scheduled<Void>)
-        /// Passing the upstream's response through to the client.
-        case streaming
+        /// Passing the upstream's response through to the client (the attempt is completed; it is kept
+        /// to report a failure after the head).
+        case streaming(Attempt)
         /// The client's answer is complete (or being written); the rest of its request is dropped.
         case answered
         /// Nothing more to do.
@@ -295,7 +296,7 @@ final class ProxyExchange {
             retryAllowed: self.replayable
         )
         if case .finish(let final) = decision, final.passesUpstreamResponse {
-            self.state = .streaming
+            self.state = .streaming(attempt)
             self.downstream.write(.head(self.clientResponseHead(head)))
             return
         }
@@ -370,8 +371,10 @@ final class ProxyExchange {
             self.timeout = nil
             self.generation += 1
             self.attemptFailed(attempt, outcome)
-        case .streaming:
-            // The response was cut short after its head went out: the client can only see a cut too.
+        case .streaming(let attempt):
+            // The response was cut short after its head went out: the client can only see a cut too,
+            // and outlier detection hears of it (the attempt itself was completed with its status).
+            self.handle.router.record(OutlierResult(outcome), for: attempt)
             self.state = .finished
             self.downstream.closeConnection()
         case .connecting, .waitingForRetry, .answered, .finished:
