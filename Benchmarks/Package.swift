@@ -22,6 +22,7 @@ let package = Package(
             name: "EdgeRoutingBenchmarks",
             dependencies: [
                 .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "EdgeRoutingTestSupport", package: "EdgeRouting"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EdgeRoutingBenchmarks",

@@ -17,6 +17,7 @@ let benchmarks: @Sendable () -> Void = {
     registerOutcomeBenchmarks()
     registerRequestBenchmarks()
     registerControlPlaneBenchmarks()
+    simulatorBenchmarks()
     registerContentionBenchmark()
 }
 
