@@ -45,10 +45,10 @@ func handle(
         var visited: [String] = []
         let answer = try await handle(DemoFixture.request, with: router) { address, _ in
             visited.append(address.description)
-            return address.host == "10.0.1.10" ? .status(503) : .status(200)
+            return address.host == "ingressgw-1.cluster-1.example" ? .status(503) : .status(200)
         }
         #expect(answer.status == 200 && answer.localBody == nil)
-        #expect(visited == ["10.0.1.10:443", "10.0.2.10:443"])
+        #expect(visited == ["ingressgw-1.cluster-1.example:443", "ingressgw-2.cluster-2.example:443"])
 
         let unknown = try await handle(RequestHead(authority: "nowhere.example.com", path: "/"), with: router) { _, _ in
             .status(200)

@@ -30,7 +30,7 @@ import Testing
             return
         }
         #expect(harness.router.name(of: attempt.cluster) == "cluster-1")
-        #expect(harness.router.address(of: attempt.endpoint)?.description == "10.0.1.10:443")
+        #expect(harness.router.address(of: attempt.endpoint)?.description == "ingressgw-1.cluster-1.example:443")
         #expect(attempt.number == 1 && attempt.tier == 0 && !attempt.isWeighted)
         _ = harness.router.complete(attempt, outcome: .status(200))
     }
@@ -186,7 +186,7 @@ import Testing
         #expect(destination.tiers.map(\.healthyLoad) == [0, 100])
         #expect(destination.tiers[0].clusters[0].endpoints[0].isEjected)
         #expect(destination.tiers[0].clusters[0].endpoints[0].ejectedUntil != nil)
-        #expect(status.description.contains("cluster-1 10.0.1.10:443 ejected"))
+        #expect(status.description.contains("cluster-1 ingressgw-1.cluster-1.example:443 ejected"))
         let stats = harness.router.statistics()
         #expect(stats["outlier_detection.ejections_active"] == 1)
         #expect(
@@ -256,7 +256,12 @@ import Testing
             addresses.append(harness.router.address(of: attempt.endpoint)?.description ?? "?")
             _ = harness.router.complete(attempt, outcome: .status(200))
         }
-        #expect(Array(addresses[0..<3]).sorted() == ["10.0.1.10:443", "10.0.1.11:443", "10.0.1.12:443"])
+        #expect(
+            Array(addresses[0..<3]).sorted() == [
+                "ingressgw-1-0.cluster-1.example:443", "ingressgw-1-1.cluster-1.example:443",
+                "ingressgw-1-2.cluster-1.example:443",
+            ]
+        )
         #expect(addresses[3...] == addresses[..<3])
     }
 

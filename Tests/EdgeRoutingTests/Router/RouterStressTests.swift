@@ -59,7 +59,8 @@ import Testing
                         while true {
                             tally.attempts += 1
                             // One endpoint address of cluster-1 fails a lot, so it is ejected over and over.
-                            let failing = router.address(of: attempt.endpoint)?.host == "10.0.1.10"
+                            let failing =
+                                router.address(of: attempt.endpoint)?.host == "ingressgw-1-0.cluster-1.example"
                             let roll = random.next() % 100
                             let outcome: AttemptOutcome =
                                 failing && roll < 60 ? .connectFailure : (roll < 2 ? .status(503) : .status(200))
