@@ -18,6 +18,8 @@ struct SnapshotCompiler {
         now: MonotonicTime
     ) -> RouterSnapshot {
         state.layoutVersion &+= 1
+        state.membersByCluster = [:]
+        defer { state.membersByCluster = [:] }
         var serverRouteOffsets: [Int] = []
         var routes: [CompiledRoute] = []
         var destinations: [CompiledDestination] = []
@@ -136,22 +138,7 @@ struct SnapshotCompiler {
     ) -> CompiledDestination {
         let members = tiers.map { clusters in
             clusters.map { cluster in
-                let clusterID = state.registry.clusterID(cluster.name)
-                return cluster.endpoints.map { endpoint in
-                    let id = state.registry.endpointID(cluster: cluster.name, address: endpoint.address)
-                    directory[id] = EndpointDescription(
-                        cluster: cluster.name,
-                        address: endpoint.address,
-                        addressText: endpoint.address.description
-                    )
-                    return DestinationLayout.Member(
-                        id: id,
-                        cluster: clusterID,
-                        clusterName: cluster.name,
-                        address: endpoint.address,
-                        weight: endpoint.weight
-                    )
-                }
+                Self.members(of: cluster, state: &state, directory: &directory)
             }
         }
         let endpoints = members.flatMap { $0.flatMap { $0.map(\.id) } }
@@ -176,6 +163,37 @@ struct SnapshotCompiler {
             detector: self.makeDetector(name: name, endpoints: endpoints, state: &state, now: now)
         )
         return self.makeDestination(runtime: runtime, name: name, members: members)
+    }
+
+    /// A cluster's endpoints with their identities, looked up once per compilation: a cluster appears
+    /// in the plans of many hostnames, and looking up every endpoint of every plan dominated a
+    /// reconfiguration of a large topology.
+    private static func members(
+        of cluster: ResolvedCluster,
+        state: inout EdgeRouterControlState,
+        directory: inout [EndpointID: EndpointDescription]
+    ) -> [DestinationLayout.Member] {
+        if let cached = state.membersByCluster[cluster.name], cached.endpoints == cluster.endpoints {
+            return cached.members
+        }
+        let clusterID = state.registry.clusterID(cluster.name)
+        let members = cluster.endpoints.map { endpoint in
+            let id = state.registry.endpointID(cluster: cluster.name, address: endpoint.address)
+            directory[id] = EndpointDescription(
+                cluster: cluster.name,
+                address: endpoint.address,
+                addressText: endpoint.address.description
+            )
+            return DestinationLayout.Member(
+                id: id,
+                cluster: clusterID,
+                clusterName: cluster.name,
+                address: endpoint.address,
+                weight: endpoint.weight
+            )
+        }
+        state.membersByCluster[cluster.name] = (cluster.endpoints, members)
+        return members
     }
 
     private func makeDestination(
@@ -257,6 +275,8 @@ struct EdgeRouterControlState {
     var clusterCounters: [ClusterCounters] = []
     var layoutVersion: UInt64 = 0
     var history: [Layout] = []
+    /// Each cluster's endpoints and identities, during one compilation.
+    var membersByCluster: [String: (endpoints: [IngressEndpoint], members: [DestinationLayout.Member])] = [:]
     /// The outlier-detection counters of destinations that reconfigurations removed.
     var retiredOutlierCounters: [String: UInt64] = [:]
     var seeds: SplitMix64
