@@ -61,4 +61,14 @@ final class ShardedCounters: @unchecked Sendable {
         }
         return total
     }
+
+    /// Sets counters `range` to zero on every shard, dropping any increment racing with it: for storage
+    /// about to be reused, whose increments no longer count.
+    func zero(_ range: Range<Int>) {
+        for shard in 0...self.shardMask {
+            for index in range {
+                self.storage[shard * self.stride + index].store(0, ordering: .relaxed)
+            }
+        }
+    }
 }

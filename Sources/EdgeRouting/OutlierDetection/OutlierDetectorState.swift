@@ -385,10 +385,6 @@ struct OutlierDetectorState {
     mutating func setEndpoints(_ identities: [EndpointID]) -> OutlierSlotStorage {
         let old = self.endpoints
         let oldStorage = self.storage
-        var oldSlots: [EndpointID: Int] = [:]
-        for (slot, endpoint) in old.enumerated() where oldSlots[endpoint.id] == nil {
-            oldSlots[endpoint.id] = slot
-        }
         let target: OutlierSlotStorage
         if let spare = self.spare, spare.capacity >= identities.count {
             target = spare
@@ -397,21 +393,30 @@ struct OutlierDetectorState {
             target = OutlierSlotStorage(capacity: max(identities.count, 2 * largest))
             if let spare = self.spare { self.retired.append(spare) }
         }
-        target.reset()
+        target.reset(slots: identities.count)
         var kept = Array(repeating: false, count: old.count)
         var endpoints: [Endpoint] = []
         endpoints.reserveCapacity(identities.count)
+        // Endpoints mostly keep their order, so try the slot after the last one kept before building
+        // an index of the old slots (the first slot of each identity).
+        var oldSlots: [EndpointID: Int]?
+        var cursor = 0
         for (slot, identity) in identities.enumerated() {
-            guard let oldSlot = oldSlots[identity], !kept[oldSlot] else {
+            var oldSlot: Int?
+            if cursor < old.count, old[cursor].id == identity, !kept[cursor] {
+                oldSlot = cursor
+            } else {
+                if oldSlots == nil { oldSlots = Self.firstSlots(of: old) }
+                oldSlot = oldSlots?[identity]
+            }
+            guard let oldSlot, !kept[oldSlot] else {
                 endpoints.append(Endpoint(id: identity))
                 continue
             }
             kept[oldSlot] = true
+            cursor = oldSlot + 1
             endpoints.append(old[oldSlot])
-            for word in [
-                OutlierSlotStorage.Word.consecutive5xx, OutlierSlotStorage.Word.consecutiveGatewayFailure,
-                OutlierSlotStorage.Word.consecutiveLocalOriginFailure,
-            ] {
+            for word in OutlierSlotStorage.Word.streaks {
                 target.store(slot, word, oldStorage.load(oldSlot, word))
             }
             target.setEjected(slot, old[oldSlot].isEjected)
@@ -425,6 +430,15 @@ struct OutlierDetectorState {
         self.spare = oldStorage
         self.storage = target
         return target
+    }
+
+    private static func firstSlots(of endpoints: [Endpoint]) -> [EndpointID: Int] {
+        var slots: [EndpointID: Int] = [:]
+        slots.reserveCapacity(endpoints.count)
+        for (slot, endpoint) in endpoints.enumerated() where slots[endpoint.id] == nil {
+            slots[endpoint.id] = slot
+        }
+        return slots
     }
 
     // MARK: Diagnostics

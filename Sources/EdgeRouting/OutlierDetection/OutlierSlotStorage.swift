@@ -16,6 +16,8 @@ final class OutlierSlotStorage: @unchecked Sendable {
         static let consecutiveGatewayFailure = 1
         static let consecutiveLocalOriginFailure = 2
         static let ejected = 3
+        /// The three consecutive-failure streaks, which a reconfiguration carries over.
+        static let streaks = consecutive5xx...consecutiveLocalOriginFailure
     }
 
     /// Counter indices inside a slot's bucket.
@@ -133,13 +135,13 @@ final class OutlierSlotStorage: @unchecked Sendable {
         self.buckets.add(base + Bucket.localOriginFailure, counts.localOriginFailures)
     }
 
-    /// Zeroes every slot, before the storage is reused for a new endpoint list.
-    func reset() {
-        for slot in 0..<self.capacity {
-            for word in 0..<Self.wordsPerSlot {
-                self.words[slot * Self.wordsPerSlot + word].store(0, ordering: .relaxed)
-            }
-            _ = self.takeCounts(slot)
+    /// Zeroes the first `slots` slots, before the storage is reused for a list of that many endpoints;
+    /// the slots beyond are not read until a later reset zeroes them.
+    func reset(slots: Int) {
+        let slots = min(slots, self.capacity)
+        for word in 0..<(slots * Self.wordsPerSlot) {
+            self.words[word].store(0, ordering: .relaxed)
         }
+        self.buckets.zero(0..<(slots * Bucket.count))
     }
 }

@@ -123,19 +123,18 @@ public struct RouteTableChanges: Hashable, Sendable, CustomStringConvertible {
         for hostname in newHostnames + self.hostnamesRemoved {
             let before = old?.servers(for: hostname) ?? []
             let after = new.servers(for: hostname)
-            let (oldClusters, oldEndpoints) = Self.reach(before)
-            let (newClusters, newEndpoints) = Self.reach(after)
+            guard before != after else { continue }
+            let oldReach = Self.reach(before)
+            let newReach = Self.reach(after)
             let change = HostnameChanges(
                 hostname: hostname,
-                clustersAdded: newClusters.subtracting(oldClusters).sorted(),
-                clustersRemoved: oldClusters.subtracting(newClusters).sorted(),
-                endpointsAdded: newEndpoints.subtracting(oldEndpoints).sorted(),
-                endpointsRemoved: oldEndpoints.subtracting(newEndpoints).sorted(),
-                routingChanged: before != after
+                clustersAdded: newReach.keys.filter { oldReach[$0] == nil }.sorted(),
+                clustersRemoved: oldReach.keys.filter { newReach[$0] == nil }.sorted(),
+                endpointsAdded: Self.endpoints(in: newReach, notIn: oldReach),
+                endpointsRemoved: Self.endpoints(in: oldReach, notIn: newReach),
+                routingChanged: true
             )
-            if change.routingChanged {
-                hostnames.append(change)
-            }
+            hostnames.append(change)
         }
         self.hostnames = hostnames
 
@@ -158,20 +157,44 @@ public struct RouteTableChanges: Hashable, Sendable, CustomStringConvertible {
         self.diagnosticsCleared = (old?.diagnostics ?? []).filter { !newDiagnostics.contains($0) }
     }
 
-    private static func reach(_ servers: [RouteServer]) -> (clusters: Set<String>, endpoints: Set<ClusterEndpoint>) {
-        var clusters: Set<String> = []
-        var endpoints: Set<ClusterEndpoint> = []
+    /// The addresses of every cluster the servers' plans can send traffic to, by cluster name.
+    ///
+    /// Per cluster rather than per endpoint: a large table's hostnames reach hundreds of clusters each,
+    /// and the endpoints of a cluster whose list is unchanged need no comparison.
+    private static func reach(_ servers: [RouteServer]) -> [String: [EndpointAddress]] {
+        var reach: [String: [EndpointAddress]] = [:]
         for server in servers {
             for rule in server.rules {
                 for cluster in rule.plan.clusters {
-                    clusters.insert(cluster.name)
-                    for endpoint in cluster.endpoints {
-                        endpoints.insert(ClusterEndpoint(cluster: cluster.name, address: endpoint.address))
+                    let addresses = cluster.endpoints.map(\.address)
+                    if let known = reach[cluster.name] {
+                        if known != addresses {
+                            reach[cluster.name] = known + addresses.filter { !known.contains($0) }
+                        }
+                    } else {
+                        reach[cluster.name] = addresses
                     }
                 }
             }
         }
-        return (clusters, endpoints)
+        return reach
+    }
+
+    /// The endpoints of `reach` that `other` does not have, sorted.
+    private static func endpoints(
+        in reach: [String: [EndpointAddress]],
+        notIn other: [String: [EndpointAddress]]
+    ) -> [ClusterEndpoint] {
+        var endpoints: [ClusterEndpoint] = []
+        for (cluster, addresses) in reach {
+            let otherAddresses = other[cluster] ?? []
+            guard addresses != otherAddresses else { continue }
+            let known = Set(otherAddresses)
+            for address in addresses where !known.contains(address) {
+                endpoints.append(ClusterEndpoint(cluster: cluster, address: address))
+            }
+        }
+        return endpoints.sorted()
     }
 
     /// One line per change, or `no changes`.

@@ -55,6 +55,36 @@ import Testing
         }
     }
 
+    @Test func anInsertedEndpointLeavesTheOthersTheirState() {
+        let (detector, _) = OutlierFixture.detector(endpoints: 3)  // a, b, c
+        for endpoint in 0..<3 {
+            OutlierFixture.record(.status(500), times: endpoint + 1, on: detector, endpoint: endpoint, at: self.now)
+        }
+        detector.setEndpoints([self.a, self.d, self.b, self.c], now: self.now)
+        #expect(detector.snapshot().endpoints.map(\.consecutive5xx) == [1, 0, 2, 3])
+        detector.setEndpoints([self.a, self.b, self.c], now: self.now)
+        #expect(detector.snapshot().endpoints.map(\.consecutive5xx) == [1, 2, 3])
+    }
+
+    @Test func endpointsThatReturnAfterTheListShrankStartClean() {
+        let (detector, _) = OutlierFixture.detector(endpoints: 4)  // a, b, c, d
+        for endpoint in 1..<4 {
+            OutlierFixture.record(.status(200), times: 4, on: detector, endpoint: endpoint, at: self.now)
+            OutlierFixture.record(.status(500), times: 3, on: detector, endpoint: endpoint, at: self.now)
+        }
+        let clean = [self.b, self.c, self.d].map { OutlierDetectorSnapshot.EndpointState(endpoint: $0) }
+        // The detector alternates between two slot storages, so the second list reuses the storage
+        // that held b, c and d's counts and streaks.
+        for _ in 0..<3 {
+            detector.setEndpoints([self.a], now: self.now)
+            detector.setEndpoints([self.a, self.b, self.c, self.d], now: self.now)
+            #expect(Array(detector.snapshot().endpoints.dropFirst()) == clean)
+            for endpoint in 1..<4 {
+                OutlierFixture.record(.status(500), times: 2, on: detector, endpoint: endpoint, at: self.now)
+            }
+        }
+    }
+
     @Test func outOfRangeIndicesAreIgnored() {
         let (detector, recorder) = OutlierFixture.detector(endpoints: 2)
         for index in [-1, 2, 3, Int.min, Int.max] {
