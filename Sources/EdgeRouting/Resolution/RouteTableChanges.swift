@@ -157,22 +157,23 @@ public struct RouteTableChanges: Hashable, Sendable, CustomStringConvertible {
         self.diagnosticsCleared = (old?.diagnostics ?? []).filter { !newDiagnostics.contains($0) }
     }
 
-    /// The addresses of every cluster the servers' plans can send traffic to, by cluster name.
+    /// The endpoints of every cluster the servers' plans can send traffic to, by cluster name.
     ///
-    /// Per cluster rather than per endpoint: a large table's hostnames reach hundreds of clusters each,
-    /// and the endpoints of a cluster whose list is unchanged need no comparison.
-    private static func reach(_ servers: [RouteServer]) -> [String: [EndpointAddress]] {
-        var reach: [String: [EndpointAddress]] = [:]
+    /// Per cluster rather than per endpoint, and sharing the plans' endpoint arrays: a large table's
+    /// hostnames reach hundreds of clusters each, and a cluster whose list is unchanged needs no
+    /// comparison of its endpoints.
+    private static func reach(_ servers: [RouteServer]) -> [String: [IngressEndpoint]] {
+        var reach: [String: [IngressEndpoint]] = [:]
         for server in servers {
             for rule in server.rules {
                 for cluster in rule.plan.clusters {
-                    let addresses = cluster.endpoints.map(\.address)
-                    if let known = reach[cluster.name] {
-                        if known != addresses {
-                            reach[cluster.name] = known + addresses.filter { !known.contains($0) }
-                        }
-                    } else {
-                        reach[cluster.name] = addresses
+                    guard let known = reach[cluster.name] else {
+                        reach[cluster.name] = cluster.endpoints
+                        continue
+                    }
+                    if known != cluster.endpoints {
+                        let addresses = Set(known.map(\.address))
+                        reach[cluster.name] = known + cluster.endpoints.filter { !addresses.contains($0.address) }
                     }
                 }
             }
@@ -180,18 +181,18 @@ public struct RouteTableChanges: Hashable, Sendable, CustomStringConvertible {
         return reach
     }
 
-    /// The endpoints of `reach` that `other` does not have, sorted.
+    /// The endpoints of `reach` whose address `other` does not have for their cluster, sorted.
     private static func endpoints(
-        in reach: [String: [EndpointAddress]],
-        notIn other: [String: [EndpointAddress]]
+        in reach: [String: [IngressEndpoint]],
+        notIn other: [String: [IngressEndpoint]]
     ) -> [ClusterEndpoint] {
         var endpoints: [ClusterEndpoint] = []
-        for (cluster, addresses) in reach {
-            let otherAddresses = other[cluster] ?? []
-            guard addresses != otherAddresses else { continue }
-            let known = Set(otherAddresses)
-            for address in addresses where !known.contains(address) {
-                endpoints.append(ClusterEndpoint(cluster: cluster, address: address))
+        for (cluster, clusterEndpoints) in reach {
+            let otherEndpoints = other[cluster] ?? []
+            guard clusterEndpoints != otherEndpoints else { continue }
+            let known = Set(otherEndpoints.map(\.address))
+            for endpoint in clusterEndpoints where !known.contains(endpoint.address) {
+                endpoints.append(ClusterEndpoint(cluster: cluster, address: endpoint.address))
             }
         }
         return endpoints.sorted()

@@ -73,6 +73,24 @@ import Testing
         #expect(changes.diagnosticsRaised.map(\.kind) == [.noIngressEndpoints])
     }
 
+    @Test func reweightingAnEndpointChangesRoutingButNoEndpoint() throws {
+        let original = try #require(self.topology.clusters.first { $0.name == "cluster-1" })
+        let reweighted = try WorkloadCluster(
+            name: original.name,
+            locality: original.locality,
+            labels: original.labels,
+            network: original.network,
+            ingressEndpoints: original.ingressEndpoints.map { try IngressEndpoint(address: $0.address, weight: 3) },
+            gateways: original.gateways
+        )
+        let changes = self.automatic.resolving(topology: try self.topology.updating(reweighted))
+            .changes(since: self.automatic)
+        let host = try #require(changes.changes(for: self.bookinfo))
+        #expect(host.routingChanged)
+        #expect(host.clustersAdded.isEmpty && host.clustersRemoved.isEmpty)
+        #expect(host.endpointsAdded.isEmpty && host.endpointsRemoved.isEmpty)
+    }
+
     @Test func addingAGatewayForANewHostname() throws {
         let details = try Build.workloadGateway("details", hostnames: ["details.tse.tetratelabs.io"])
         let gateway = try Build.edgeGateway([
