@@ -130,8 +130,15 @@ struct HostIndex: Sendable {
     @inline(__always)
     private static func word(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> UInt64 {
         guard let base = bytes.baseAddress else { return 0 }
-        if end - start >= 8 {
+        let count = end - start
+        if count >= 8 {
             return UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        }
+        if end >= 8 {
+            // A short last word: load the eight bytes that end at `end` (all inside the buffer) and
+            // shift out those before `start`, instead of assembling the word byte by byte.
+            let tail = UInt64(littleEndian: UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self))
+            return tail >> UInt64(8 * (8 - count))
         }
         var word: UInt64 = 0
         var index = end - 1

@@ -220,6 +220,30 @@ import Testing
         #expect(self.find(index, "host-1.example.co") == nil)
     }
 
+    /// Every slice of a longer buffer, at every offset and length, is found exactly when it is a key:
+    /// the last, partial word of a slice is read differently near the buffer's start than elsewhere.
+    @Test func findsSlicesOfALongerBufferAtEveryOffset() {
+        let text = Array("Abc.Def-Ghij.Klmno.Pqrstu.Vwxyz".utf8)
+        let keys = Set(
+            (0..<text.count).flatMap { start in
+                (start + 1...text.count).map { end in text[start..<end].map(HostIndex.lowercased) }
+            }
+        )
+        let index = HostIndex(keys.enumerated().map { ($0.element, [$0.offset]) })
+        let positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, $0.offset) })
+        let other = HostIndex([(Array("abc.def-ghij.klmno".utf8), [0])])
+        text.withUnsafeBufferPointer { bytes in
+            for start in 0..<text.count {
+                for end in start + 1...text.count {
+                    let key = text[start..<end].map(HostIndex.lowercased)
+                    #expect(index.servers(for: bytes, from: start, to: end) == [positions[key]!])
+                    let expected: [Int]? = key == Array("abc.def-ghij.klmno".utf8) ? [0] : nil
+                    #expect(other.servers(for: bytes, from: start, to: end) == expected)
+                }
+            }
+        }
+    }
+
     @Test func emptyIndexFindsNothing() {
         let index = HostIndex([])
         #expect(index.count == 0)
