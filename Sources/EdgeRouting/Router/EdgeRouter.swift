@@ -243,38 +243,23 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         }
         // A health change published a new snapshot: the rest reads that one. The retry (large) comes
         // back through `retry`, so that finishing does not copy it through every layer.
-        // (Closure literals rather than one local function: a local function capturing `retry` would
+        // (A closure literal rather than a local function: a local function capturing `retry` would
         // have its accesses checked for exclusivity at run time.)
+        // (`consume`: the first handle is not used again, and moving it saves a retain and a release.)
         var retry: RetryInstruction? = nil
-        let final: FinalResponse?
-        if healthChanged {
-            final = self.publisher.acquire().withSnapshot { snapshot in
-                self.decide(
-                    attempt,
-                    outcome: outcome,
-                    responseHeaders: responseHeaders,
-                    wallClockSeconds: wallClockSeconds,
-                    retryAllowed: retryAllowed,
-                    sameLayout: sameLayout,
-                    now: now,
-                    snapshot: snapshot,
-                    retry: &retry
-                )
-            }
-        } else {
-            final = handle.withSnapshot { snapshot in
-                self.decide(
-                    attempt,
-                    outcome: outcome,
-                    responseHeaders: responseHeaders,
-                    wallClockSeconds: wallClockSeconds,
-                    retryAllowed: retryAllowed,
-                    sameLayout: sameLayout,
-                    now: now,
-                    snapshot: snapshot,
-                    retry: &retry
-                )
-            }
+        let current = healthChanged ? self.publisher.acquire() : consume handle
+        let final = current.withSnapshot { snapshot in
+            self.decide(
+                attempt,
+                outcome: outcome,
+                responseHeaders: responseHeaders,
+                wallClockSeconds: wallClockSeconds,
+                retryAllowed: retryAllowed,
+                sameLayout: sameLayout,
+                now: now,
+                snapshot: snapshot,
+                retry: &retry
+            )
         }
         if let final {
             return .finish(final)

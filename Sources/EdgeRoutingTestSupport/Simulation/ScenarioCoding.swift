@@ -2,6 +2,10 @@
 
 /// Helpers for the strict decoding of scenario documents: durations as text, unknown keys rejected,
 /// errors as ``ConfigurationError`` with the field path.
+///
+/// This is the only simulation file that imports the library's `TestSupport` SPI; the forwarders
+/// below (``rejectUnknownKeys(_:allowed:)``, ``parseDuration(_:)``, ``formatDuration(_:)``) keep the
+/// other files on the public API.
 enum ScenarioCoding {
     /// A coding key with any name.
     typealias AnyKey = AnyCodingKey
