@@ -4,8 +4,8 @@
 /// errors as ``ConfigurationError`` with the field path.
 ///
 /// This is the only simulation file that imports the library's `TestSupport` SPI; the forwarders
-/// below (``rejectUnknownKeys(_:allowed:)``, ``parseDuration(_:)``, ``formatDuration(_:)``) keep the
-/// other files on the public API.
+/// below (`rejectUnknownKeys`, `parseDuration`, `formatDuration`) keep the other files on the public
+/// API.
 enum ScenarioCoding {
     /// A coding key with any name.
     typealias AnyKey = AnyCodingKey
