@@ -44,16 +44,12 @@ extension RetryPolicy: Codable {
             for code in extraCodes {
                 codes.insert(code)
             }
-            let target = try container.decodeIfPresent(String.self, forKey: .retryTarget).map { name in
-                guard let target = RetryTarget(name: name) else {
-                    throw ConfigurationError.invalid(
-                        FieldPath.render(container.codingPath + [CodingKeys.retryTarget]),
-                        "unknown retry target '\(name)'; expected one of: "
-                            + RetryTarget.all.map(\.description).joined(separator: ", ")
-                    )
-                }
-                return target
-            }
+            let target = try container.decodeNamed(
+                "retry target",
+                forKey: .retryTarget,
+                among: RetryTarget.all,
+                parse: RetryTarget.init(name:)
+            )
             let perTryTimeout = try container.decodeDuration(forKey: .perTryTimeout)
             let backoff = try container.decodeIfPresent(Backoff.self, forKey: .backoff) ?? .defaults
             let rateLimited = try container.decodeIfPresent(RateLimitedBackoff.self, forKey: .rateLimitedBackoff)
@@ -110,17 +106,13 @@ extension RetryPolicy.Backoff: Codable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let base = try container.decodeDuration(forKey: .baseInterval) ?? .milliseconds(25)
             let maximum = try container.decodeDuration(forKey: .maxInterval)
-            var strategy = Strategy.jitteredExponential
-            if let name = try container.decodeIfPresent(String.self, forKey: .strategy) {
-                guard let named = Strategy(name: name) else {
-                    throw ConfigurationError.invalid(
-                        FieldPath.render(container.codingPath + [CodingKeys.strategy]),
-                        "unknown back-off strategy '\(name)'; expected one of: "
-                            + Strategy.all.map(\.description).joined(separator: ", ")
-                    )
-                }
-                strategy = named
-            }
+            let strategy =
+                try container.decodeNamed(
+                    "back-off strategy",
+                    forKey: .strategy,
+                    among: Strategy.all,
+                    parse: Strategy.init(name:)
+                ) ?? .jitteredExponential
             self = try decoder.validating {
                 try RetryPolicy.Backoff(baseInterval: base, maxInterval: maximum, strategy: strategy)
             }
@@ -189,17 +181,13 @@ extension RetryPolicy.ResetHeader: Codable {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let name = try container.decode(String.self, forKey: .name)
-            var format = Format.seconds
-            if let text = try container.decodeIfPresent(String.self, forKey: .format) {
-                guard let named = Format(name: text) else {
-                    throw ConfigurationError.invalid(
-                        FieldPath.render(container.codingPath + [CodingKeys.format]),
-                        "unknown reset header format '\(text)'; expected one of: "
-                            + Format.all.map(\.description).joined(separator: ", ")
-                    )
-                }
-                format = named
-            }
+            let format =
+                try container.decodeNamed(
+                    "reset header format",
+                    forKey: .format,
+                    among: Format.all,
+                    parse: Format.init(name:)
+                ) ?? .seconds
             self = try decoder.validating { try RetryPolicy.ResetHeader(name: name, format: format) }
         } catch {
             throw ConfigurationError(decoding: error)
@@ -279,5 +267,25 @@ extension RetryPolicy.Budget: Codable {
         try container.encodeDuration(self.window, forKey: .window)
         try container.encodeIfPresent(self.maxConcurrentRetryPercent, forKey: .maxConcurrentRetryPercent)
         try container.encodeIfPresent(self.minRetryConcurrency, forKey: .minRetryConcurrency)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes an optional value written by name (`differentCluster`, `equalJitter`); an unknown name
+    /// is an error at the field that lists the known ones.
+    fileprivate func decodeNamed<Value: CustomStringConvertible>(
+        _ what: String,
+        forKey key: Key,
+        among all: [Value],
+        parse: (String) -> Value?
+    ) throws -> Value? {
+        guard let name = try self.decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let value = parse(name) else {
+            throw ConfigurationError.invalid(
+                FieldPath.render(self.codingPath + [key]),
+                "unknown \(what) '\(name)'; expected one of: " + all.map(\.description).joined(separator: ", ")
+            )
+        }
+        return value
     }
 }

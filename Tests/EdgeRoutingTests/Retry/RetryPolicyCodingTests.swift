@@ -181,6 +181,26 @@ import Testing
         #expect(error?.message.isEmpty == false)
     }
 
+    @Test(arguments: [
+        (
+            #"{"retryTarget": "anywhere"}"#,
+            "unknown retry target 'anywhere'; expected one of: different-endpoint, different-cluster, different-tier"
+        ),
+        (
+            #"{"backoff": {"strategy": "linear"}}"#,
+            "unknown back-off strategy 'linear'; expected one of: jittered-exponential, equal-jitter, "
+                + "decorrelated-jitter"
+        ),
+        (
+            #"{"rateLimitedBackoff": {"resetHeaders": [{"name": "a", "format": "minutes"}]}}"#,
+            "unknown reset header format 'minutes'; expected one of: seconds, unix-timestamp, http-date"
+        ),
+    ])
+    func unknownNamesListTheKnownOnes(json: String, message: String) {
+        let error = #expect(throws: ConfigurationError.self) { try Self.decode(json) }
+        #expect(error?.message == message)
+    }
+
     @Test func errorPathsIncludeTheEnclosingDocument() {
         let json = #"{"retries": {"backoff": {"baseInterval": "100ms", "maxInterval": "50ms"}}}"#
         let error = #expect(throws: ConfigurationError.self) {
