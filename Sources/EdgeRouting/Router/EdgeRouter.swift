@@ -493,21 +493,14 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         if self.wantsAccessLog {
-            let description = snapshot.endpointDirectory[attempt.endpoint]
-            self.observer.requestCompleted(
-                AccessLogRecord(
-                    start: attempt.requestStart,
-                    duration: attempt.requestStart.duration(to: now),
-                    method: attempt.request.method,
-                    path: attempt.request.path,
-                    httpVersion: attempt.request.httpVersion,
-                    authority: attempt.request.authority,
-                    status: 0,
-                    flags: .downstreamConnectionTermination,
-                    attempts: attempt.number,
-                    cluster: description?.cluster,
-                    upstreamHost: description?.addressText
-                )
+            self.logAccess(
+                attempt.request,
+                start: attempt.requestStart,
+                now: now,
+                status: 0,
+                flags: .downstreamConnectionTermination,
+                attempts: attempt.number,
+                upstream: snapshot.endpointDirectory[attempt.endpoint]
             )
         }
     }
@@ -859,20 +852,14 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ) -> LocalResponse {
         self.counters.add(RouterCounter.downstreamClass(of: response.status).rawValue)
         if self.wantsAccessLog {
-            self.observer.requestCompleted(
-                AccessLogRecord(
-                    start: start,
-                    duration: start.duration(to: now),
-                    method: request.method,
-                    path: request.path,
-                    httpVersion: request.httpVersion,
-                    authority: request.authority,
-                    status: response.status,
-                    flags: response.flags,
-                    attempts: 0,
-                    cluster: nil,
-                    upstreamHost: nil
-                )
+            self.logAccess(
+                request,
+                start: start,
+                now: now,
+                status: response.status,
+                flags: response.flags,
+                attempts: 0,
+                upstream: nil
             )
         }
         return response
@@ -890,45 +877,55 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
         case .upstream(let status, let flags):
             final = FinalResponse(status: status, flags: flags, localBody: nil, attempts: attempt.number)
         case .local(let local):
-            final = FinalResponse(
-                status: local.status,
-                flags: local.flags,
-                localBody: local.body,
-                attempts: attempt.number
-            )
+            final = FinalResponse(local, attempts: attempt.number)
         case nil:
             if let status = outcome.statusCode {
                 final = FinalResponse(status: status, flags: [], localBody: nil, attempts: attempt.number)
             } else {
                 let local = LocalResponse.upstreamFailure(outcome) ?? .noHealthyUpstream
-                final = FinalResponse(
-                    status: local.status,
-                    flags: local.flags,
-                    localBody: local.body,
-                    attempts: attempt.number
-                )
+                final = FinalResponse(local, attempts: attempt.number)
             }
         }
         self.counters.add(RouterCounter.downstreamClass(of: final.status).rawValue)
         if self.wantsAccessLog {
-            let description = self.publisher.acquire().snapshot.endpointDirectory[attempt.endpoint]
-            self.observer.requestCompleted(
-                AccessLogRecord(
-                    start: attempt.requestStart,
-                    duration: attempt.requestStart.duration(to: now),
-                    method: attempt.request.method,
-                    path: attempt.request.path,
-                    httpVersion: attempt.request.httpVersion,
-                    authority: attempt.request.authority,
-                    status: final.status,
-                    flags: final.flags,
-                    attempts: attempt.number,
-                    cluster: description?.cluster,
-                    upstreamHost: description?.addressText
-                )
+            self.logAccess(
+                attempt.request,
+                start: attempt.requestStart,
+                now: now,
+                status: final.status,
+                flags: final.flags,
+                attempts: attempt.number,
+                upstream: self.publisher.acquire().snapshot.endpointDirectory[attempt.endpoint]
             )
         }
         return final
+    }
+
+    /// Hands the observer the access-log record of a request that has ended.
+    private func logAccess(
+        _ request: RequestHead,
+        start: MonotonicTime,
+        now: MonotonicTime,
+        status: Int,
+        flags: ResponseFlags,
+        attempts: Int,
+        upstream: EndpointDescription?
+    ) {
+        self.observer.requestCompleted(
+            AccessLogRecord(
+                start: start,
+                duration: start.duration(to: now),
+                method: request.method,
+                path: request.path,
+                httpVersion: request.httpVersion,
+                authority: request.authority,
+                status: status,
+                flags: flags,
+                attempts: attempts,
+                cluster: upstream?.cluster,
+                upstreamHost: upstream?.addressText
+            )
+        )
     }
 
     private func emitRetry(

@@ -50,3 +50,10 @@ public struct FinalResponse: Sendable, CustomStringConvertible {
             + (self.localBody.map { " \"\($0)\"" } ?? "")
     }
 }
+
+extension FinalResponse {
+    /// A local reply sent after `attempts` attempts.
+    init(_ local: LocalResponse, attempts: Int) {
+        self.init(status: local.status, flags: local.flags, localBody: local.body, attempts: attempts)
+    }
+}

@@ -52,6 +52,7 @@ import Testing
         #expect(stats["downstream_rq_5xx"] == 1)
         let record = try #require(harness.events.accessLog.last)
         #expect(record.attempts == 3 && record.flags == .upstreamRetryLimitExceeded && record.cluster == "cluster-1")
+        #expect(record.upstreamHost == "ingressgw-1.cluster-1.example:443" && record.status == 503)
     }
 
     @Test(arguments: [
@@ -123,6 +124,8 @@ import Testing
         harness.router.cancel(attempt)
         #expect(harness.events.accessLog.last?.flags == .downstreamConnectionTermination)
         #expect(harness.events.accessLog.last?.status == 0)
+        #expect(harness.events.accessLog.last?.cluster == "cluster-1")
+        #expect(harness.events.accessLog.last?.upstreamHost == "ingressgw-1.cluster-1.example:443")
     }
 
     @Test func rejectedReconfigurationKeepsTheOldConfiguration() throws {
