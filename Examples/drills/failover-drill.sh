@@ -17,6 +17,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 examples=$(dirname "$here")
+. "$here/common.sh"
 mode=full
 configuration=release
 build=yes
@@ -44,65 +45,13 @@ bin=$(swift build --package-path "$examples" -c "$configuration" --show-bin-path
 work=$(mktemp -d)
 pids=()
 cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for _ in $(seq 1 50); do
-        local alive=0
-        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.1
-    done
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    stop_processes "${pids[@]}"
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-# Free ports below the kernel's ephemeral range: a stub that is stopped and started again must get
-# its port back, which fails if an outgoing connection has meanwhile been given it as a local port.
-read -r p1 p2 c1 c2 proxy_port admin_port < <(python3 - <<'PY'
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-ports = []
-for port in random.sample(range(20000, min(low, 32768)), 200):
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    ports.append(port)
-    if len(ports) == 6:
-        break
-print(*ports)
-PY
-)
-
-cluster() { # name region port
-    cat <<YAML
-  - name: $1
-    locality: { region: $2 }
-    ingressEndpoints: ["127.0.0.1:$3"]
-    gateways:
-      - metadata: { name: bookinfo-ingress }
-        spec:
-          workloadSelector: { namespace: bookinfo, labels: { app: ingressgw } }
-          http:
-            - name: bookinfo
-              port: 443
-              hostname: bookinfo.tse.tetratelabs.io
-              routing:
-                rules:
-                  - route:
-                      serviceDestination: { host: bookinfo/productpage.bookinfo.svc.cluster.local, port: 9080 }
-YAML
-}
-{
-    echo "# The guide's demo environment, with the ingress gateways on loopback."
-    echo "edge:"
-    echo "  locality: { region: region-1 }"
-    echo "clusters:"
-    cluster cluster-1 region-1 "$p1"
-    cluster cluster-2 region-2 "$p2"
-} > "$work/topology.yaml"
+read -r p1 p2 c1 c2 proxy_port admin_port < <(free_ports 6)
+demo_topology "$p1" "$p2" > "$work/topology.yaml"
 cp "$examples/config/edge-automatic.yaml" "$work/edge.yaml"
 cp "$examples/config/edge-weighted.yaml" "$work/edge-weighted.yaml"
 config_args=()

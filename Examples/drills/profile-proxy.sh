@@ -9,6 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 examples=$(dirname "$here")
+. "$here/common.sh"
 seconds=15
 access=(--no-access-log)
 out=""
@@ -28,33 +29,16 @@ bin=$(swift build --package-path "$examples" -c release --show-bin-path)
 work=$(mktemp -d)
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    sleep 0.5
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    stop_processes "${pids[@]}"
     rm -rf "$work"
 }
 trap cleanup EXIT
-base=$(( 20000 + RANDOM % 10000 ))
-s1=$base; s2=$((base + 1)); c1=$((base + 2)); c2=$((base + 3)); proxy=$((base + 4)); admin=$((base + 5))
+read -r s1 s2 c1 c2 proxy admin < <(free_ports 6)
 "$bin/ingress-stub" --listen "127.0.0.1:$s1" --cluster cluster-1 --control "127.0.0.1:$c1" > /dev/null &
 pids+=($!)
 "$bin/ingress-stub" --listen "127.0.0.1:$s2" --cluster cluster-2 --control "127.0.0.1:$c2" > /dev/null &
 pids+=($!)
-gateway() { echo "      - spec: { workloadSelector: { namespace: b, labels: { app: i } }, http: [ { name: b, port: 443, hostname: bookinfo.tse.tetratelabs.io, routing: { rules: [ { route: { serviceDestination: { host: productpage } } } ] } } ] }"; }
-cat > "$work/topology.yaml" <<YAML
-edge: { locality: { region: region-1 } }
-clusters:
-  - name: cluster-1
-    locality: { region: region-1 }
-    ingressEndpoints: ["127.0.0.1:$s1"]
-    gateways:
-$(gateway)
-  - name: cluster-2
-    locality: { region: region-2 }
-    ingressEndpoints: ["127.0.0.1:$s2"]
-    gateways:
-$(gateway)
-YAML
+demo_topology "$s1" "$s2" > "$work/topology.yaml"
 cp "$bin/edge-proxy" "$work/edge-proxy"
 strip --strip-debug "$work/edge-proxy"
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" "$work/edge-proxy" \

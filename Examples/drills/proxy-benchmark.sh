@@ -16,6 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 examples=$(dirname "$here")
+. "$here/common.sh"
 duration=20s
 connections=32
 build=yes
@@ -52,38 +53,13 @@ bin=$(swift build --package-path "$examples" -c release --show-bin-path)
 
 work=$(mktemp -d)
 pids=()
-stop() { # pid...
-    local pid
-    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "$@"; do
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-}
 cleanup() {
-    stop "${pids[@]}"
+    stop_processes "${pids[@]}"
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-# Ports below the ephemeral range.
-read -r s1 s2 c1 c2 proxy admin envoy_port envoy_admin haproxy_port < <(python3 - <<'PY'
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-ports = []
-for port in random.sample(range(20000, min(low, 32768)), 300):
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    ports.append(port)
-    if len(ports) == 9:
-        break
-print(*ports)
-PY
-)
+read -r s1 s2 c1 c2 proxy admin envoy_port envoy_admin haproxy_port < <(free_ports 9)
 
 wait_for() { # port
     for _ in $(seq 1 100); do
@@ -103,29 +79,7 @@ wait_for "$s1"
 wait_for "$s2"
 
 # The deployment (edge in region-1; cluster-1 in region-1, cluster-2 in region-2) for edge-proxy.
-cat > "$work/topology.yaml" <<YAML
-edge:
-  locality: { region: region-1 }
-clusters:
-  - name: cluster-1
-    locality: { region: region-1 }
-    ingressEndpoints: ["127.0.0.1:$s1"]
-    gateways:
-      - spec:
-          workloadSelector: { namespace: bookinfo, labels: { app: ingressgw } }
-          http:
-            - { name: bookinfo, port: 443, hostname: bookinfo.tse.tetratelabs.io,
-                routing: { rules: [ { route: { serviceDestination: { host: productpage.bookinfo.svc.cluster.local } } } ] } }
-  - name: cluster-2
-    locality: { region: region-2 }
-    ingressEndpoints: ["127.0.0.1:$s2"]
-    gateways:
-      - spec:
-          workloadSelector: { namespace: bookinfo, labels: { app: ingressgw } }
-          http:
-            - { name: bookinfo, port: 443, hostname: bookinfo.tse.tetratelabs.io,
-                routing: { rules: [ { route: { serviceDestination: { host: productpage.bookinfo.svc.cluster.local } } } ] } }
-YAML
+demo_topology "$s1" "$s2" > "$work/topology.yaml"
 cp "$examples/config/edge-automatic.yaml" "$work/edge.yaml"
 
 # Envoy: the same plan as a static config. One cluster with the two ingress endpoints at priority 0
@@ -246,7 +200,7 @@ edge_proxy() { # label binary [options...]
     pids+=("$pid")
     wait_for "$proxy"
     measure "$label" "$proxy"
-    stop "$pid"
+    stop_processes "$pid"
 }
 
 echo "== wrk -t2 -c$connections -d$duration, $(nproc) cores shared by wrk, the proxy and the stub; $rounds round(s)"
@@ -268,7 +222,7 @@ for round in $(seq 1 "$rounds"); do
         pids+=("$pid")
         wait_for "$envoy_port"
         measure "Envoy 1.40 (--concurrency 2)" "$envoy_port"
-        stop "$pid"
+        stop_processes "$pid"
     fi
     if want haproxy; then
         haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
@@ -276,7 +230,7 @@ for round in $(seq 1 "$rounds"); do
         pids+=("$pid")
         wait_for "$haproxy_port"
         measure "HAProxy $(haproxy -v | awk 'NR==1 {print $3}') (nbthread 2)" "$haproxy_port"
-        stop "$pid"
+        stop_processes "$pid"
     fi
 done
 
