@@ -112,16 +112,6 @@ struct RouteResolver {
                     chosen.append(index)
                 }
             }
-            if chosen.isEmpty {
-                self.report(
-                    .hostnameServedByNoCluster,
-                    site,
-                    path: site.path,
-                    cluster: nil,
-                    "no workload cluster with ingress endpoints has a Gateway that serves "
-                        + "\(site.server.hostname); its requests are answered 503 (UH)"
-                )
-            }
         } else {
             var seen: Set<Int> = []
             for (entryIndex, entry) in site.destination.clusters.enumerated() {
@@ -130,16 +120,19 @@ struct RouteResolver {
                     chosen.append(index)
                 }
             }
-            if chosen.isEmpty {
-                self.report(
-                    .hostnameServedByNoCluster,
-                    site,
-                    path: site.path,
-                    cluster: nil,
-                    "none of the listed clusters can serve \(site.server.hostname); its requests are "
-                        + "answered 503 (UH)"
-                )
-            }
+        }
+        if chosen.isEmpty {
+            let why =
+                site.destination.form == .automatic
+                ? "no workload cluster with ingress endpoints has a Gateway that serves"
+                : "none of the listed clusters can serve"
+            self.report(
+                .hostnameServedByNoCluster,
+                site,
+                path: site.path,
+                cluster: nil,
+                "\(why) \(site.server.hostname); its requests are answered 503 (UH)"
+            )
         }
         let (plan, distinct) = ranking.plan(for: chosen.map { self.clusters[$0] })
         if distinct > FailoverPlan.maximumTierCount {

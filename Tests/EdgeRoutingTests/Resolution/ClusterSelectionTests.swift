@@ -55,6 +55,10 @@ import Testing
         )
         #expect(table.diagnostics.allSatisfy { $0.serverName == "bookinfo" && $0.port == 80 })
         #expect(table.diagnostics[2].message == "cluster \"cluster-4\" is not in the topology; it gets no traffic")
+        #expect(
+            table.diagnostics[3].message
+                == "none of the listed clusters can serve bookinfo.tse.tetratelabs.io; its requests are answered 503 (UH)"
+        )
         // The automatic form of the same route does find the healthy clusters.
         let automatic = try Build.table(Build.edgeGateway(.automatic), self.topology())
         #expect(automatic.firstPlan?.tierNames == [["cluster-3", "cluster-6"], ["cluster-5"]])

@@ -63,5 +63,11 @@ import Testing
         )
         #expect(table.diagnostics.map(\.kind) == [.hostnameServedByNoCluster])
         #expect(table.diagnostics.map(\.serverName) == ["apex"])
+        #expect(
+            table.diagnostics.map(\.message) == [
+                "no workload cluster with ingress endpoints has a Gateway that serves tetratelabs.io; its requests "
+                    + "are answered 503 (UH)"
+            ]
+        )
     }
 }
