@@ -70,6 +70,25 @@ import Testing
         #expect(expected == actual)
     }
 
+    /// `clusters: []` is the automatic form as much as `{}` is, and both encode as `{}`.
+    @Test(arguments: [#"{}"#, #"{"clusters": []}"#])
+    func anEmptyClusterListIsTheAutomaticForm(json: String) throws {
+        let destination = try JSONDecoder().decode(ClusterDestination.self, from: Data(json.utf8))
+        #expect(destination.form == .automatic)
+        #expect(destination == .automatic)
+        #expect(try JSONConfiguration.encode(destination) == "{}")
+    }
+
+    /// Matches on an exact path and on a header prefix, as written in a document.
+    @Test func exactPathAndHeaderPrefixMatchesDecode() throws {
+        let json = #"{"uri": {"exact": "/x"}, "headers": {"X-Version": {"prefix": "v2"}}}"#
+        let condition = try JSONDecoder().decode(HTTPMatchCondition.self, from: Data(json.utf8))
+        #expect(condition.uri == .exact("/x"))
+        #expect(condition.headers["x-version"] == .prefix("v2"))
+        let encoded = try JSONConfiguration.encode(condition)
+        #expect(try JSONDecoder().decode(HTTPMatchCondition.self, from: Data(encoded.utf8)) == condition)
+    }
+
     @Test func fullTSBDocumentDecodes() throws {
         let json = """
             {"apiVersion": "gateway.tsb.tetrate.io/v2", "kind": "Gateway",

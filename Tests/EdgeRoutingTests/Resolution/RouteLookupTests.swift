@@ -11,6 +11,7 @@ import Testing
         let api = try HTTPMatchCondition(uri: .prefix("/api/"))
         let canary = try HTTPMatchCondition(headers: ["X-Canary": .exact("true")])
         let only = try HTTPMatchCondition(uri: .exact("/only"))
+        let version = try HTTPMatchCondition(headers: ["X-Version": .prefix("v2")])
         let gateway = try Build.edgeGateway([
             Build.server(
                 "exact",
@@ -52,7 +53,10 @@ import Testing
             Build.server(
                 "strict",
                 hostname: "strict.tetratelabs.io",
-                rules: [RoutingRule(match: [only], route: .clusters(.automatic))]
+                rules: [
+                    RoutingRule(match: [only], route: .clusters(.automatic)),
+                    RoutingRule(match: [version], route: .clusters(.automatic)),
+                ]
             ),
         ])
         return try Build.table(gateway, Build.demoTopology())
@@ -116,6 +120,24 @@ import Testing
         Case(authority: "strict.tetratelabs.io", path: "/only", server: "strict"),
         Case(authority: "strict.tetratelabs.io", path: "/only?x=1", server: "strict"),
         Case(authority: "strict.tetratelabs.io", path: "/other", server: nil),
+        // Header prefixes.
+        Case(
+            authority: "strict.tetratelabs.io",
+            path: "/other",
+            headers: ["x-version": "v2"],
+            server: "strict",
+            rule: 1
+        ),
+        Case(
+            authority: "strict.tetratelabs.io",
+            path: "/other",
+            headers: ["x-version": "v2-beta"],
+            server: "strict",
+            rule: 1
+        ),
+        Case(authority: "strict.tetratelabs.io", path: "/other", headers: ["x-version": "v1"], server: nil),
+        Case(authority: "strict.tetratelabs.io", path: "/other", headers: ["x-version": "xv2"], server: nil),
+        Case(authority: "strict.tetratelabs.io", path: "/only", headers: ["x-version": "v2"], server: "strict"),
     ]
 
     @Test(arguments: cases)
