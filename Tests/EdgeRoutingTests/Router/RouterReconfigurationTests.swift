@@ -57,6 +57,59 @@ import Testing
         #expect(after["outlier_detection.ejections_active"] == 0, "a gauge covers current destinations only")
     }
 
+    /// An ejection outlives reconfigurations that keep its endpoint in its destination: a topology
+    /// that adds a cluster, and a Gateway that adds an unrelated server.
+    @Test func ejectionsSurviveUpdatesThatKeepTheEndpoint() throws {
+        let harness = try RouterHarness(.automatic)
+        _ = harness.send(6, Upstream.ingressDown)
+        func cluster1() throws -> RouterStatus.Endpoint {
+            let destination = try #require(harness.router.status().destinations.first)
+            let cluster = try #require(destination.tiers.flatMap(\.clusters).first { $0.name == "cluster-1" })
+            return try #require(cluster.endpoints.first)
+        }
+        let ejected = try cluster1()
+        #expect(ejected.isEjected)
+        let until = try #require(ejected.ejectedUntil)
+        harness.clock.advance(by: .seconds(1))
+
+        // A third cluster in region-3 serving the hostname.
+        var topology = harness.router.routeTable.topology.clusters
+        topology.append(
+            try WorkloadCluster(
+                name: "cluster-3",
+                locality: Locality(region: "region-3"),
+                ingressEndpoints: [IngressEndpoint("ingressgw-3.cluster-3.example:443")],
+                gateways: [DemoFixture.workloadGateway("bookinfo-ingress-3")]
+            )
+        )
+        try harness.router.update(topology: Topology(clusters: topology))
+        #expect(try cluster1().isEjected)
+        #expect(try cluster1().ejectedUntil == until)
+        #expect(harness.send(Upstream.healthy).clusters.allSatisfy { $0 != "cluster-1" })
+
+        // A second hostname on the edge Gateway; the bookinfo server is unchanged.
+        let gateway = harness.router.routeTable.gateway
+        let other = try HTTPServer(
+            name: "details",
+            port: 80,
+            hostname: Hostname("details.tse.tetratelabs.io"),
+            rules: [RoutingRule(route: .clusters(.automatic))]
+        )
+        try harness.router.update(
+            gateway: Gateway(
+                metadata: gateway.metadata,
+                spec: GatewaySpec(workloadSelector: gateway.spec.workloadSelector, http: gateway.spec.http + [other])
+            )
+        )
+        #expect(try cluster1().isEjected)
+        #expect(try cluster1().ejectedUntil == until)
+        #expect(harness.send(Upstream.healthy).clusters.allSatisfy { $0 != "cluster-1" })
+
+        // And it ends when it was due.
+        harness.clock.advance(by: harness.router.status().time.duration(to: until))
+        #expect(harness.send(Upstream.healthy).clusters == ["cluster-1"])
+    }
+
     @Test func theOriginIsNowOnTheWallClock() throws {
         let harness = try RouterHarness(.automatic)
         let now = Int64(Date().timeIntervalSince1970 * 1e9)
