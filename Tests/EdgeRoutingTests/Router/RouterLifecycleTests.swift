@@ -226,6 +226,55 @@ import Testing
         #expect(abs(share - 1.0 / 3.0) < 0.01, "cluster-a gets a third: \(share)")
     }
 
+    /// With one of cluster-b's two endpoints ejected, a pooled tier (the default) splits by healthy
+    /// endpoints — 1:1 — while locality weighting gives cluster-b `2 × min(1, 1.4 × 1/2)` = 1.4 against
+    /// cluster-a's 1.
+    @Test(arguments: [(false, 1.0 / 2.0), (true, 1.0 / 2.4)])
+    func aTierPoolsItsEndpointsUnlessLocalityWeighted(localityWeighted: Bool, expectedShareOfA: Double) throws {
+        let gateway = try DemoFixture.workloadGateway("bookinfo")
+        let topology = try Topology(clusters: [
+            WorkloadCluster(
+                name: "cluster-a",
+                locality: Locality(region: "region-1"),
+                ingressEndpoints: [IngressEndpoint("10.1.0.1:443")],
+                gateways: [gateway]
+            ),
+            WorkloadCluster(
+                name: "cluster-b",
+                locality: Locality(region: "region-1"),
+                ingressEndpoints: [IngressEndpoint("10.2.0.1:443"), IngressEndpoint("10.2.0.2:443")],
+                gateways: [gateway]
+            ),
+        ])
+        let harness = try RouterHarness(
+            .automatic,
+            topology: topology,
+            configuration: EdgeRouterConfiguration(localityWeighted: localityWeighted, shardCount: 1)
+        )
+        // Connect failures at 10.2.0.2 until it is ejected; every other attempt succeeds.
+        while harness.events.ejections.isEmpty {
+            guard case .forward(var attempt) = harness.router.route(DemoFixture.request) else {
+                Issue.record("expected a forward")
+                return
+            }
+            while true {
+                let failing = harness.router.address(of: attempt.endpoint)?.description == "10.2.0.2:443"
+                guard
+                    case .retry(let retry) = harness.router.complete(
+                        attempt,
+                        outcome: failing ? .connectFailure : .status(200)
+                    )
+                else { break }
+                attempt = retry.attempt
+            }
+        }
+        #expect(harness.events.ejections.map(\.address.description) == ["10.2.0.2:443"])
+        // All at the same instant, so the ejection holds throughout.
+        let traces = harness.send(30_000, every: .zero, Upstream.healthy)
+        let share = Double(traces.filter { $0.clusters == ["cluster-a"] }.count) / Double(traces.count)
+        #expect(abs(share - expectedShareOfA) < 0.01, "cluster-a's share: \(share)")
+    }
+
     @Test func leastRequestPrefersTheIdleEndpoint() throws {
         let harness = try RouterHarness(
             .automatic,
