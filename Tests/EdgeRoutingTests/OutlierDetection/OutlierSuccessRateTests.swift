@@ -39,6 +39,28 @@ import Testing
         )
     }
 
+    /// The embedder needs no timer: the first result recorded after the interval boundary runs the
+    /// interval's work (bucket swap and success-rate detection) before it is counted.
+    @Test func theFirstResultAfterTheIntervalRunsTheDetection() throws {
+        let (detector, recorder) = OutlierFixture.detector(Self.configuration, endpoints: 5)
+        self.fill(detector, successes: [200, 200, 100, 200, 200], total: 200, at: .origin.advanced(by: .seconds(1)))
+        #expect(!detector.record(.status(200), endpointIndex: 0, now: .origin.advanced(by: .seconds(9))))
+        #expect(recorder.events.isEmpty)
+        #expect(detector.record(.status(200), endpointIndex: 0, now: .origin.advanced(by: .seconds(10))))
+        #expect((0..<5).map { detector.isEjected(endpointIndex: $0) } == [false, false, true, false, false])
+        let event = try #require(recorder.events(.ejected).first)
+        #expect(event.ejectionType == .successRate)
+        #expect(event.time == .origin.advanced(by: .seconds(10)))
+        let snapshot = detector.snapshot()
+        #expect(
+            snapshot.endpoints[2].lastInterval == OutlierRequestCounts(externalSuccesses: 100, externalFailures: 100)
+        )
+        // The result at 9 s belongs to the finished interval, the one at 10 s to the new one.
+        #expect(
+            snapshot.endpoints[0].lastInterval == OutlierRequestCounts(externalSuccesses: 201, externalFailures: 0)
+        )
+    }
+
     @Test func noEjectionWhenOnlyFourEndpointsHaveTheVolume() {
         let (detector, recorder) = OutlierFixture.detector(Self.configuration, endpoints: 5)
         self.fill(detector, successes: [200, 200, 100, 200], total: 200, at: .origin.advanced(by: .seconds(1)))
