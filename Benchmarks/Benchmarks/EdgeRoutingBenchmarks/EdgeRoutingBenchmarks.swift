@@ -16,6 +16,7 @@ let benchmarks: @Sendable () -> Void = {
     registerPickBenchmarks()
     registerOutcomeBenchmarks()
     registerRequestBenchmarks()
+    registerRetryBudgetBenchmark()
     registerControlPlaneBenchmarks()
     simulatorBenchmarks()
     registerContentionBenchmark()
@@ -241,6 +242,27 @@ private func registerRequestBenchmarks() {
             edge: Fixtures.demoEdge(),
             configuration: Fixtures.steadyFailureConfiguration
         )
+    }
+}
+
+/// The default retry budget (20 % of requests over 10 s plus 10 retries per second, and at most
+/// `max(20 % of active requests, 3)` retries in flight) through one request's life with a retry asked
+/// for: a request starts, asks for a retry (granted or not), and both end. Time moves 1 µs per request,
+/// so the window keeps sliding.
+private func registerRetryBudgetBenchmark() {
+    Benchmark("Retry-budget-default-request-and-retry") { (benchmark: Benchmark, budget: any RetryBudget) in
+        var now = MonotonicTime.origin
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            now = now.advanced(by: .microseconds(1))
+            budget.requestStarted(at: now)
+            if budget.tryAcquireRetry(at: now) {
+                budget.retryFinished()
+            }
+            budget.requestFinished()
+        }
+    } setup: {
+        RetryPolicy.Budget.defaults.makeBudget()
     }
 }
 
