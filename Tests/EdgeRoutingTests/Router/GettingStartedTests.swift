@@ -1,8 +1,9 @@
 import EdgeRouting
+import Foundation
 import Testing
 
 // The request loop of the "Getting started" article (Sources/EdgeRouting/EdgeRouting.docc/
-// GettingStarted.md), word for word. Keep the two in step.
+// GettingStarted.md), word for word; `theArticleShowsTheCodeThatRunsHere` checks that the two agree.
 func handle(
     _ request: RequestHead,
     with router: EdgeRouter<ContinuousClock>,
@@ -36,10 +37,13 @@ func handle(
 
 @Suite struct GettingStartedTests {
     @Test func theArticlesRequestLoopRoutesRetriesAndAnswers() async throws {
+        let edgeGatewayJSON = try JSONConfiguration.encode(DemoFixture.edgeGateway(.automatic))
+        let topologyJSON = try JSONConfiguration.encode(DemoFixture.topology())
+        // The article's "Create the router", word for word.
         let router = try EdgeRouter(
-            gateway: DemoFixture.edgeGateway(.automatic),
-            edge: DemoFixture.edge,
-            topology: DemoFixture.topology()
+            gateway: try Gateway(json: edgeGatewayJSON),
+            edge: try EdgeLocation(region: "region-1"),
+            topology: try Topology(json: topologyJSON)
         )
         // cluster-1's upstream answers 503: the loop retries on cluster-2 and the client sees 200.
         var visited: [String] = []
@@ -54,5 +58,31 @@ func handle(
             .status(200)
         }
         #expect(unknown.status == 404)
+    }
+
+    /// Every Swift block of the article stands in this file, line for line (indentation aside), so the
+    /// article shows code that compiles and runs.
+    @Test func theArticleShowsTheCodeThatRunsHere() throws {
+        let here = URL(fileURLWithPath: #filePath)
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let article = try String(
+            contentsOf: root.appendingPathComponent("Sources/EdgeRouting/EdgeRouting.docc/GettingStarted.md"),
+            encoding: .utf8
+        )
+        let source = Self.unindented(try String(contentsOf: here, encoding: .utf8))
+        let blocks = article.components(separatedBy: "```swift\n").dropFirst().map {
+            $0.components(separatedBy: "\n```")[0]
+        }
+        #expect(blocks.count == 2)
+        for block in blocks {
+            #expect(source.contains(Self.unindented(block)), "not in GettingStartedTests.swift:\n\(block)")
+        }
+    }
+
+    private static func unindented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.drop { $0 == " " } }
+            .joined(separator: "\n")
     }
 }
