@@ -75,6 +75,35 @@ import Testing
         #expect(four > 3 * one)
     }
 
+    /// The latency model: a request answered in the edge's region takes the client round trip, the
+    /// same-region hop and the service time (1 + 2 + 8 = 11 ms by default); one answered from another
+    /// region takes the cross-region hop instead (1 + 40 + 8 = 49 ms). Moving the edge to region-2
+    /// makes cluster-2 local and so swaps them.
+    @Test(arguments: [("region-1", "cluster-1"), ("region-2", "cluster-2")])
+    func requestsTakeTheLatencyOfTheRegionTheyAreAnsweredIn(edgeRegion: String, localCluster: String) throws {
+        func p50(crossRegion: Duration, localDown: Bool) throws -> (p50: Double, answeredBy: [String: Int]) {
+            var deployment = DemoEnvironment.deployment(.named)
+            deployment.edge = try EdgeLocation(region: edgeRegion)
+            let scenario = SimulationScenario(
+                name: "latency",
+                duration: .seconds(5),
+                load: .closedLoop(connections: 1),
+                faults: localDown ? [.at(.zero, .scaleIngress(cluster: localCluster, replicas: 0))] : [],
+                latency: LatencyModel(crossRegion: crossRegion, jitter: 0)
+            )
+            let totals = try Simulation(deployment: deployment, scenario: scenario).run().totals
+            return (totals.latencyP50, totals.answeredBy)
+        }
+        let local = try p50(crossRegion: .milliseconds(40), localDown: false)
+        #expect(abs(local.p50 - 0.011) < 0.0005, "\(local.p50)")
+        #expect(Array(local.answeredBy.keys) == [localCluster])
+        // With the local cluster's ingress down, most requests are answered from the other region.
+        let remote = try p50(crossRegion: .milliseconds(40), localDown: true)
+        #expect(abs(remote.p50 - 0.049) < 0.0005, "\(remote.p50)")
+        let slower = try p50(crossRegion: .milliseconds(100), localDown: true)
+        #expect(abs(slower.p50 - 0.109) < 0.0005, "\(slower.p50)")
+    }
+
     @Test func aPerTryTimeoutCutsSlowAttemptsAndTheRetryGoesElsewhere() throws {
         var configuration = EdgeRouterConfiguration()
         configuration.retries = try RetryPolicy(attempts: 2, perTryTimeout: .milliseconds(100))
