@@ -88,6 +88,33 @@ private func temporaryFile(_ text: String, extension fileExtension: String = "ya
         )
     }
 
+    /// `Documentation/FAILOVER.md` walks through the demo's real output: every output block in it is
+    /// what the demo prints today — the walkthrough's opening and summary, and each drill's table as
+    /// `--destination D --drill NAME` prints it.
+    @Test func failoverMDShowsTheDemosRealOutput() throws {
+        let document = try String(
+            contentsOf: examples.deletingLastPathComponent().appendingPathComponent("Documentation/FAILOVER.md"),
+            encoding: .utf8
+        )
+        let blocks = document.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.map {
+            // Drop the info string line (empty for these blocks).
+            String($0.element.drop { $0 != "\n" }.dropFirst().dropLast())
+        }
+        var checked = 0
+        for block in blocks {
+            let heading = block.components(separatedBy: " · ")
+            if block.hasPrefix("The guide's failover drills") || block.hasPrefix("Summary (times") {
+                #expect(Self.walkthrough.output.contains(block), "not in the walkthrough:\n\(block)")
+                checked += 1
+            } else if heading.count > 2, DemoEnvironment.Destination(rawValue: heading[0]) != nil {
+                let output = FailoverDemo.execute(["--destination", heading[0], "--drill", heading[1]]).output
+                #expect(output.contains(block), "not what the demo prints:\n\(block)")
+                checked += 1
+            }
+        }
+        #expect(checked == 9, "output blocks checked")
+    }
+
     @Test func theSameArgumentsGiveTheSameOutput() throws {
         let arguments = ["--destination", "weighted", "--drill", "flapping", "--seed", "9"]
         let first = FailoverDemo.execute(arguments)
