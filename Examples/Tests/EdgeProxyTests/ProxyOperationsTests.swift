@@ -113,4 +113,23 @@ struct ProxyOperationsTests {
             #expect(applied.first?.metadata["trigger"] == "file change")
         }
     }
+
+    @Test("the file watcher rejects a bad edit with an error naming the file; traffic stays where it was")
+    func rejectsABadFileChange() async throws {
+        let logs = CapturedLogs()
+        try await ProxyHarness.with(watchInterval: .milliseconds(20), logger: logs.logger(level: .info)) { harness in
+            let bad = ProxyHarness.automaticEdge.replacingOccurrences(of: "port: 80", with: "port: 99999")
+            try bad.write(toFile: harness.files.edge, atomically: true, encoding: .utf8)
+            let rejected = { (record: CapturedLogs.Record) in
+                record.level == .error && record.message.hasPrefix("reload rejected")
+                    && record.metadata["trigger"] == "file change"
+            }
+            #expect(try await Polling.until { logs.records.contains(where: rejected) })
+            let record = try #require(logs.records.first(where: rejected))
+            #expect(record.message.contains(harness.files.edge))
+            #expect(record.message.contains("spec.http[0].port"))
+            let response = try await harness.send()
+            #expect(response.body == "cluster-1\n")
+        }
+    }
 }
