@@ -58,6 +58,7 @@ public final class IngressStub: Sendable {
     private let served = Atomic<UInt64>(0)
     private let succeeded = Atomic<UInt64>(0)
     private let failed = Atomic<UInt64>(0)
+    private let accepted = Atomic<UInt64>(0)
     private let listener = Mutex(Listener())
     private let control = Mutex<(any Channel)?>(nil)
     private let changeLoop: any EventLoop
@@ -122,6 +123,12 @@ public final class IngressStub: Sendable {
             self.served.load(ordering: .relaxed), self.succeeded.load(ordering: .relaxed),
             self.failed.load(ordering: .relaxed)
         )
+    }
+
+    /// Connections accepted so far, over the stub's lifetime: with ``counts`` it tells whether a client
+    /// (the proxy's pool) reuses keep-alive connections or opens one per request.
+    public var acceptedConnections: UInt64 {
+        self.accepted.load(ordering: .relaxed)
     }
 
     /// Switches the mode; `stopped` closes the listener and every open connection, leaving it
@@ -200,6 +207,7 @@ public final class IngressStub: Sendable {
     }
 
     fileprivate func track(_ channel: any Channel) {
+        self.accepted.add(1, ordering: .relaxed)
         let id = ObjectIdentifier(channel)
         self.listener.withLock { $0.connections[id] = channel }
         channel.closeFuture.whenComplete { _ in

@@ -17,11 +17,18 @@ struct ProxyHarness {
     var adminPort: Int { self.proxy.adminAddress?.port ?? 0 }
 
     /// Runs `body` with a harness and tears it down afterwards, whatever happens.
+    ///
+    /// `watchInterval`, `logger` and `accessLog` are handed to the proxy as they are, so that a test can
+    /// turn on the file watcher or capture what the proxy logs; by default the watcher is off (reloads
+    /// happen only when a test calls `reload`), the logger is silent and there is no access log.
     static func with(
         edge: String = Self.automaticEdge,
         configuration: String? = Self.fastConfiguration,
         extraEndpoint: String? = nil,
         maximumReplayBodyBytes: Int = 64 * 1024,
+        watchInterval: TimeAmount? = nil,
+        logger: Logger? = nil,
+        accessLog: AccessLogWriter? = nil,
         _ body: (ProxyHarness) async throws -> Void
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -44,8 +51,8 @@ struct ProxyHarness {
             if let configuration, let path = files.configuration {
                 try configuration.write(toFile: path, atomically: true, encoding: .utf8)
             }
-            var logger = Logger(label: "edge-proxy-tests")
-            logger.logLevel = .critical
+            var quiet = Logger(label: "edge-proxy-tests")
+            quiet.logLevel = .critical
             proxy = try await EdgeProxyServer.start(
                 files: files,
                 settings: ProxySettings(
@@ -54,9 +61,10 @@ struct ProxyHarness {
                     threads: 2,
                     maximumReplayBodyBytes: maximumReplayBodyBytes,
                     drainTimeout: .seconds(5),
-                    watchInterval: nil
+                    watchInterval: watchInterval
                 ),
-                logger: logger,
+                logger: logger ?? quiet,
+                accessLog: accessLog,
                 group: group
             )
             try await body(ProxyHarness(group: group, stubs: stubs, proxy: proxy!, folder: folder, files: files))
