@@ -71,10 +71,10 @@ struct ProxyOperationsTests {
                 #expect(unrouted.count == 1, "\(lines)")
             }
         } catch {
-            await capture.close()
+            capture.close()
             throw error
         }
-        await capture.close()
+        capture.close()
     }
 
     @Test("an ejection by outlier detection reaches the proxy's logger as a warning")

@@ -16,6 +16,9 @@ public final class AccessLogWriter: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Held while lines are taken from the buffer and written, so that writes keep their order and
+    /// ``close()`` returns only after the flusher's last write.
+    private let writing = Mutex(())
     private let descriptor: Int32
 
     /// How often the background thread writes.
@@ -63,21 +66,25 @@ public final class AccessLogWriter: Sendable {
 
     /// Writes what is buffered and stops the flusher thread. Later lines are dropped.
     public func close() {
-        let remaining = self.state.withLock { state -> [UInt8] in
-            state.running = false
-            defer { state.buffer = [] }
-            return state.buffer
+        self.writing.withLock { _ in
+            let remaining = self.state.withLock { state -> [UInt8] in
+                state.running = false
+                defer { state.buffer = [] }
+                return state.buffer
+            }
+            self.write(remaining)
         }
-        self.write(remaining)
     }
 
     /// Writes everything buffered now, on the caller's thread.
     public func flush() {
-        let pending = self.state.withLock { state -> [UInt8] in
-            defer { state.buffer.removeAll(keepingCapacity: true) }
-            return state.buffer
+        self.writing.withLock { _ in
+            let pending = self.state.withLock { state -> [UInt8] in
+                defer { state.buffer.removeAll(keepingCapacity: true) }
+                return state.buffer
+            }
+            self.write(pending)
         }
-        self.write(pending)
     }
 
     private func runFlusher() {
@@ -85,11 +92,18 @@ public final class AccessLogWriter: Sendable {
             clamping: self.flushInterval.components.seconds * 1_000_000
                 + self.flushInterval.components.attoseconds / 1_000_000_000_000
         )
+        var pending: [UInt8] = []
         while self.state.withLock({ $0.running }) {
             usleep(micros)
-            var pending: [UInt8] = []
-            self.state.withLock { state in swap(&pending, &state.buffer) }
-            self.write(pending)
+            self.writing.withLock { _ in
+                // Nothing more once closed: close() wrote the rest.
+                let open = self.state.withLock { state in
+                    swap(&pending, &state.buffer)
+                    return state.running
+                }
+                if open { self.write(pending) }
+                pending.removeAll(keepingCapacity: true)
+            }
         }
     }
 

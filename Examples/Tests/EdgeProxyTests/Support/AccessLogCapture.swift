@@ -25,12 +25,10 @@ final class AccessLogCapture: Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
-    /// Stops the writer (writing what it still holds), closes and removes the file.
-    func close() async {
+    /// Stops the writer (writing what it still holds), closes and removes the file. The writer's
+    /// `close()` returns after its flusher's last write, so the descriptor can go at once.
+    func close() {
         self.writer.close()
-        // `close()` does not wait for the flusher thread; give it a few periods to notice that it was
-        // stopped before the descriptor goes, so that it cannot write to a reused descriptor number.
-        try? await Task.sleep(for: self.writer.flushInterval * 5)
         Foundation.close(self.descriptor)
         try? FileManager.default.removeItem(atPath: self.path)
     }
