@@ -119,19 +119,14 @@ import Testing
         #expect(emptyError.code == .missingField)
     }
 
-    @Test func anInvalidTopologyDocumentChangesNothing() throws {
-        let table = try Build.table(self.edgeGateway("edge-automatic"), Build.demoTopology())
-        let snapshot = table
-        var applied: RouteTable?
-        do {
-            let broken = try Topology(json: Fixtures.bytes("topology/invalid/duplicate-cluster-name.json"))
-            applied = table.resolving(topology: broken)
-        } catch let error as ConfigurationError {
-            #expect(error.path == "clusters[1].name")
+    /// A topology document that fails validation never reaches resolution: decoding throws, with the
+    /// field's path. (That the router then keeps its previous table is tested with the router:
+    /// `rejectedReconfigurationKeepsTheOldConfiguration`.)
+    @Test func anInvalidTopologyDocumentIsRejectedWithItsPath() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try Topology(json: Fixtures.bytes("topology/invalid/duplicate-cluster-name.json"))
         }
-        #expect(applied == nil)
-        #expect(table == snapshot)
-        #expect(table.firstPlan?.tierNames == [["cluster-1"], ["cluster-2"]])
+        #expect(error?.path == "clusters[1].name")
     }
 
     @Test func theTableDescribesItself() throws {
