@@ -25,6 +25,15 @@ final class AccessLogCapture: Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
+    /// Waits for the first line containing `text` (the writer flushes from a background thread) and
+    /// returns it.
+    func line(containing text: String) async throws -> String {
+        try await Polling.until("an access-log line containing \(text)") {
+            self.lines.contains { $0.contains(text) }
+        }
+        return self.lines.first { $0.contains(text) } ?? ""
+    }
+
     /// Stops the writer (writing what it still holds), closes and removes the file. The writer's
     /// `close()` returns after its flusher's last write, so the descriptor can go at once.
     func close() {

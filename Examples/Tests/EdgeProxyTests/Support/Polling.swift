@@ -23,4 +23,25 @@ enum Polling {
             try await Task.sleep(for: interval)
         }
     }
+
+    /// Thrown by ``until(_:timeout:_:)`` when the condition did not hold before the deadline.
+    struct TimedOut: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "timed out waiting for \(self.what)" }
+    }
+
+    /// Returns once `condition` holds, or throws ``TimedOut`` naming `what`: for a wait the test cannot
+    /// go on without.
+    ///
+    /// - Parameters:
+    ///   - what: What is awaited, for the failure.
+    ///   - timeout: How long to keep checking.
+    ///   - condition: Checked at once, then every few milliseconds.
+    static func until(
+        _ what: String,
+        timeout: Duration = .seconds(10),
+        _ condition: () async throws -> Bool
+    ) async throws {
+        guard try await Self.until(timeout: timeout, condition) else { throw TimedOut(what: what) }
+    }
 }

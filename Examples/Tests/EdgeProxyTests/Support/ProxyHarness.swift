@@ -18,20 +18,22 @@ struct ProxyHarness {
 
     /// Runs `body` with a harness and tears it down afterwards, whatever happens.
     ///
-    /// `watchInterval`, `logger` and `accessLog` are handed to the proxy as they are, so that a test can
-    /// turn on the file watcher or capture what the proxy logs; by default the watcher is off (reloads
-    /// happen only when a test calls `reload`), the logger is silent and there is no access log.
+    /// `threads`, `watchInterval`, `logger` and `accessLog` are handed to the proxy as they are, so that a
+    /// test can run one event loop, turn on the file watcher or capture what the proxy logs; by default
+    /// there are two loops, the watcher is off (reloads happen only when a test calls `reload`), the
+    /// logger is silent and there is no access log.
     static func with(
         edge: String = Self.automaticEdge,
         configuration: String? = Self.fastConfiguration,
         extraEndpoint: String? = nil,
         maximumReplayBodyBytes: Int = 64 * 1024,
+        threads: Int = 2,
         watchInterval: TimeAmount? = nil,
         logger: Logger? = nil,
         accessLog: AccessLogWriter? = nil,
         _ body: (ProxyHarness) async throws -> Void
     ) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         var stubs: [IngressStub] = []
         var proxy: EdgeProxyServer?
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edge-proxy-tests-\(UUID())")
@@ -58,7 +60,7 @@ struct ProxyHarness {
                 settings: ProxySettings(
                     listenPort: 0,
                     adminPort: 0,
-                    threads: 2,
+                    threads: threads,
                     maximumReplayBodyBytes: maximumReplayBodyBytes,
                     drainTimeout: .seconds(5),
                     watchInterval: watchInterval
@@ -85,6 +87,21 @@ struct ProxyHarness {
         for stub in stubs { await stub.shutdown() }
         try? await group.shutdownGracefully()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Makes `endpoints` cluster-1's only ingress endpoints (cluster-2 keeps its stub), by rewriting
+    /// the topology file and reloading, so that a test's own upstream is certain to get the first
+    /// attempt.
+    func routeCluster1(to endpoints: [String]) throws {
+        let topology = Self.topology(cluster1: endpoints, cluster2: ["127.0.0.1:\(self.stubs[1].port)"])
+        try topology.write(toFile: self.files.topology, atomically: true, encoding: .utf8)
+        let result = self.proxy.reload(trigger: "test")
+        guard result == .applied else { throw ReloadNotApplied(result: result) }
+    }
+
+    /// ``routeCluster1(to:)``'s reload did not take effect.
+    struct ReloadNotApplied: Error {
+        var result: EdgeProxyServer.ReloadResult
     }
 
     /// Sends one request through the proxy on a new connection.
