@@ -49,8 +49,8 @@ struct EdgeProxyCommandTests {
         var proxy: EdgeProxyProcess?
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            stubs.append(try await IngressStub.start(cluster: "cluster-1", group: group))
-            stubs.append(try await IngressStub.start(cluster: "cluster-2", group: group))
+            stubs.append(try await StubPorts.start(cluster: "cluster-1", group: group))
+            stubs.append(try await StubPorts.start(cluster: "cluster-2", group: group))
             let edge = folder.appendingPathComponent("edge.yaml").path
             let topology = folder.appendingPathComponent("topology.yaml").path
             try ProxyHarness.automaticEdge.write(toFile: edge, atomically: true, encoding: .utf8)

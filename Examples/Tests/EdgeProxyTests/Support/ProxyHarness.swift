@@ -39,8 +39,8 @@ struct ProxyHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edge-proxy-tests-\(UUID())")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            stubs.append(try await IngressStub.start(cluster: "cluster-1", group: group))
-            stubs.append(try await IngressStub.start(cluster: "cluster-2", group: group))
+            stubs.append(try await StubPorts.start(cluster: "cluster-1", group: group))
+            stubs.append(try await StubPorts.start(cluster: "cluster-2", group: group))
             let files = ProxyFiles(
                 edge: folder.appendingPathComponent("edge.yaml").path,
                 topology: folder.appendingPathComponent("topology.yaml").path,
