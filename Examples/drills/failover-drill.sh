@@ -36,11 +36,11 @@ done
 if [ "$build" = yes ]; then
     echo "== building edge-proxy and ingress-stub ($configuration)"
     start=$(date +%s)
-    swift build --package-path "$examples" -c "$configuration" --product edge-proxy
-    swift build --package-path "$examples" -c "$configuration" --product ingress-stub
+    swift build --package-path "$examples/Proxy" -c "$configuration" --product edge-proxy
+    swift build --package-path "$examples/Proxy" -c "$configuration" --product ingress-stub
     echo "   built in $(( $(date +%s) - start )) s"
 fi
-bin=$(swift build --package-path "$examples" -c "$configuration" --show-bin-path)
+bin=$(swift build --package-path "$examples/Proxy" -c "$configuration" --show-bin-path)
 
 work=$(mktemp -d)
 pids=()

@@ -23,9 +23,9 @@ while [ $# -gt 0 ]; do
     shift
 done
 command -v valgrind >/dev/null && command -v wrk >/dev/null || apt-get install -y -qq valgrind wrk >/dev/null
-swift build --package-path "$examples" -c release --product edge-proxy >/dev/null
-swift build --package-path "$examples" -c release --product ingress-stub >/dev/null
-bin=$(swift build --package-path "$examples" -c release --show-bin-path)
+swift build --package-path "$examples/Proxy" -c release --product edge-proxy >/dev/null
+swift build --package-path "$examples/Proxy" -c release --product ingress-stub >/dev/null
+bin=$(swift build --package-path "$examples/Proxy" -c release --show-bin-path)
 work=$(mktemp -d)
 pids=()
 cleanup() {

@@ -46,10 +46,10 @@ if ! command -v envoy >/dev/null || ! envoy --version 2>/dev/null | grep -q "/1.
 fi
 if [ "$build" = yes ]; then
     echo "== building edge-proxy and ingress-stub (release)"
-    swift build --package-path "$examples" -c release --product edge-proxy
-    swift build --package-path "$examples" -c release --product ingress-stub
+    swift build --package-path "$examples/Proxy" -c release --product edge-proxy
+    swift build --package-path "$examples/Proxy" -c release --product ingress-stub
 fi
-bin=$(swift build --package-path "$examples" -c release --show-bin-path)
+bin=$(swift build --package-path "$examples/Proxy" -c release --show-bin-path)
 
 work=$(mktemp -d)
 pids=()

@@ -98,7 +98,7 @@ final class EdgeProxyProcess: Sendable {
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw Failure(
                 description:
-                    "no edge-proxy executable in \(candidates.map(\.path)); build it with `swift build --package-path Examples`"
+                    "no edge-proxy executable in \(candidates.map(\.path)); build it with `swift build --package-path Examples/Proxy`"
             )
         }
         return found
