@@ -1,0 +1,66 @@
+import Foundation
+
+/// Writes an export into a file-based xDS directory (see ``FileXDS``), so that the Envoy reading it
+/// follows the change without a restart.
+///
+/// Every file is replaced by write-then-rename, and only when its content changed: endpoint files
+/// first, then CDS, then LDS, then the endpoint files of clusters that are gone are removed. A topology
+/// change (a workload Gateway deleted, a cluster added) changes only endpoint files, because cluster
+/// names follow the edge Gateway's destinations, not the topology; Envoy then updates the clusters'
+/// hosts in place and keeps the outlier-detection state of the hosts that remain.
+public enum XDSDirectory {
+    /// What one write did to each file.
+    public struct Report: Sendable {
+        /// Each file written or removed, in order, with what happened to it.
+        public var files: [(path: String, outcome: String)] = []
+
+        /// Whether any file changed.
+        public var changed: Bool {
+            self.files.contains { $0.outcome != "unchanged" }
+        }
+    }
+
+    /// Writes the export and the bootstrap.
+    ///
+    /// - Parameters:
+    ///   - export: An export made with ``FileXDS/options(directory:base:)`` for `directory`.
+    ///   - directory: The xDS directory, an absolute path; created when missing.
+    ///   - bootstrap: Where to write the bootstrap; `DIR/bootstrap.json` by default.
+    ///   - settings: The bootstrap's node and admin listener.
+    /// - Returns: What happened to each file.
+    /// - Throws: ``AtomicFile/Failure``.
+    public static func write(
+        _ export: EnvoyConfiguration,
+        to directory: String,
+        bootstrap: String? = nil,
+        settings: BootstrapSettings = BootstrapSettings()
+    ) throws -> Report {
+        let endpointDirectory = directory + "/" + FileXDS.endpointFolder
+        do {
+            try FileManager.default.createDirectory(atPath: endpointDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw AtomicFile.Failure(path: endpointDirectory, reason: "cannot create the directory: \(error)")
+        }
+        var report = Report()
+        let files = FileXDS.files(export, directory: directory)
+        for file in files {
+            let outcome = try AtomicFile.write(file.document.rendered() + "\n", to: file.path)
+            report.files.append((file.path, "\(outcome)"))
+        }
+        let kept = Set(files.map(\.path))
+        let stale = (try? FileManager.default.contentsOfDirectory(atPath: endpointDirectory)) ?? []
+        for name in stale.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            let path = endpointDirectory + "/" + name
+            guard !kept.contains(path) else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+            report.files.append((path, "removed"))
+        }
+        let bootstrapPath = bootstrap ?? directory + "/bootstrap.json"
+        let outcome = try AtomicFile.write(
+            FileXDS.bootstrap(directory: directory, settings: settings).rendered() + "\n",
+            to: bootstrapPath
+        )
+        report.files.append((bootstrapPath, "\(outcome)"))
+        return report
+    }
+}
