@@ -44,13 +44,33 @@ enum LoopbackHTTP {
         guard LoopbackSocket.write(connection, request) else {
             throw Malformed(description: "the connection closed before the request was sent")
         }
+        // Read until the response is complete rather than until the end of the stream: Envoy waits up to
+        // its delayed-close timeout (1 s) for the client to close first after some local replies.
         var bytes: [UInt8] = []
-        while true {
+        while !self.isComplete(bytes) {
             let more = LoopbackSocket.read(connection)
             if more.isEmpty { break }
             bytes += more
         }
         return try self.parse(bytes)
+    }
+
+    /// Whether `bytes` hold a whole response: its head, and a body of `content-length` bytes or a
+    /// chunked body up to its last chunk.
+    private static func isComplete(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { return false }
+        let head = text[..<split.lowerBound].lowercased()
+        let body = text[split.upperBound...]
+        if let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        {
+            return body.utf8.count >= length
+        }
+        if head.contains("transfer-encoding: chunked") {
+            return body.hasSuffix("0\r\n\r\n")
+        }
+        return false
     }
 
     private static func parse(_ bytes: [UInt8]) throws -> Response {

@@ -1,0 +1,79 @@
+import EnvoyExport
+import Foundation
+import Testing
+
+extension EnvoyIntegration {
+    /// File-based xDS: a running Envoy follows the topology as `envoy-config --xds-dir` rewrites the
+    /// files, without a restart — the guide's `tctl delete` of cluster-1's Gateway, and a cluster added.
+    @Suite("Live mode (file-based xDS)")
+    struct LiveModeTests {
+        @Test("Deleting cluster-1's Gateway moves Envoy's traffic to cluster-2 within seconds, and back")
+        func gatewayDeletion() throws {
+            let workspace = try Workspace("live")
+            let one = try StubIngress(cluster: "cluster-1")
+            let two = try StubIngress(cluster: "cluster-2")
+            let three = try StubIngress(cluster: "cluster-3")
+            let edge = try workspace.write("edge.json", TestDocuments.edgeGateway())
+            func export(_ clusters: [TestDocuments.Cluster]) throws -> String {
+                try workspace.write("topology.json", TestDocuments.topology(clusters))
+                return try workspace.envoyConfig([
+                    "--edge", edge, "--topology", workspace.path("topology.json"), "--listen", "127.0.0.1:0",
+                    "--admin", "127.0.0.1:0", "--xds-dir", workspace.path("xds"),
+                ]).output
+            }
+            let cluster1 = TestDocuments.Cluster("cluster-1", region: "region-1", endpoints: [one.address])
+            let cluster2 = TestDocuments.Cluster("cluster-2", region: "region-2", endpoints: [two.address])
+            _ = try export([cluster1, cluster2])
+            try FileManager.default.createDirectory(atPath: workspace.path("envoy"), withIntermediateDirectories: true)
+            let envoy = try EnvoyProcess(bootstrap: workspace.path("xds/bootstrap.json"), directory: workspace.path("envoy"))
+            let port = try envoy.listenerPort()
+            #expect(bodies(try sendRequests(10, port: port)) == ["cluster-1": 10])
+
+            // `tctl delete` of cluster-1's Gateway: only the endpoint file changes.
+            var deleted = cluster1
+            deleted.servesHostname = false
+            let output = try export([deleted, cluster2])
+            #expect(output.contains("unchanged \(workspace.path("xds/cds.json"))"))
+            #expect(output.contains("unchanged \(workspace.path("xds/lds.json"))"))
+            #expect(output.contains("replaced \(workspace.path("xds/eds"))"))
+            let started = Date()
+            var during: [LoopbackHTTP.Response] = []
+            try Polling.until("Envoy's traffic to move to cluster-2", within: 5) {
+                let response = try LoopbackHTTP.request(port: port, path: "/productpage", host: TestDocuments.hostname)
+                during.append(response)
+                return response.body == "cluster-2"
+            }
+            let moved = Date().timeIntervalSince(started)
+            #expect(moved < 5, "moved after \(moved) s")
+            #expect(during.allSatisfy { $0.status == 200 }, "client errors while moving: \(during)")
+            #expect(bodies(try sendRequests(10, port: port)) == ["cluster-2": 10])
+
+            // The Gateway is restored: traffic comes back to cluster-1.
+            _ = try export([cluster1, cluster2])
+            try Polling.until("Envoy's traffic to return to cluster-1", within: 5) {
+                try LoopbackHTTP.request(port: port, path: "/", host: TestDocuments.hostname).body == "cluster-1"
+            }
+
+            // A cluster is added in the edge's region: it joins P0 and shares the local traffic.
+            let cluster3 = TestDocuments.Cluster("cluster-3", region: "region-1", endpoints: [three.address])
+            _ = try export([cluster1, cluster2, cluster3])
+            try Polling.until("cluster-3 to take part of the traffic", within: 5) {
+                try LoopbackHTTP.request(port: port, path: "/", host: TestDocuments.hostname).body == "cluster-3"
+            }
+            #expect(Set(bodies(try sendRequests(10, port: port)).keys) == ["cluster-1", "cluster-3"])
+
+            // Envoy accepted every update, and never re-created the cluster.
+            #expect(try envoy.stat("cluster_manager.cds.update_rejected") == 0)
+            #expect(try envoy.stat("listener_manager.lds.update_rejected") == 0)
+            let name = "bookinfo.tse.tetratelabs.io|80|automatic"
+            #expect(try envoy.stat("cluster.\(name).update_rejected") == 0)
+            #expect(try envoy.stat("cluster.\(name).update_success") >= 4)
+            #expect(try envoy.stat("cluster_manager.cluster_modified") == 0)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.path("xds/eds"))
+                .filter { $0.hasPrefix(".") }
+            #expect(leftovers.isEmpty, "temporary files left behind: \(leftovers)")
+            envoy.stop()
+            workspace.remove()
+        }
+    }
+}
