@@ -48,6 +48,7 @@ let package = Package(
                 "EnvoyExport",
                 "EnvoyConfigCommand",
                 .product(name: "EdgeRouting", package: "EdgeRouting"),
+                .product(name: "EdgeRoutingFiles", package: "Examples"),
             ]
         ),
     ],
