@@ -34,16 +34,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Unit tests of the exporter and the CLI, and (in `Envoy/`) the tests against a real Envoy 1.40.
         .testTarget(
-            name: "EnvoyExportTests",
-            dependencies: [
-                "EnvoyExport",
-                "EnvoyConfigCommand",
-                .product(name: "EdgeRouting", package: "EdgeRouting"),
-            ]
-        ),
-        .testTarget(
-            name: "EnvoyIntegrationTests",
+            name: "EnvoyConfigTests",
             dependencies: [
                 "EnvoyExport",
                 "EnvoyConfigCommand",

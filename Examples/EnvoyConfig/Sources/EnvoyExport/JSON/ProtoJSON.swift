@@ -16,9 +16,10 @@ enum ProtoJSON {
         return .string("\(seconds).\(fraction)s")
     }
 
-    /// An `envoy.type.v3.Percent`: `{"value": N}`.
+    /// An `envoy.type.v3.Percent`: `{"value": N}` (a whole number when the percentage is one).
     static func percent(_ value: Double) -> JSONValue {
-        ["value": .number(value)]
+        let whole = value.rounded() == value && abs(value) <= 100
+        return ["value": whole ? .integer(Int64(value)) : .number(value)]
     }
 
     /// An `envoy.config.core.v3.Address` with a socket address.

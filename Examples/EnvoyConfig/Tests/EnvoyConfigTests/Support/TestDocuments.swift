@@ -74,7 +74,9 @@ enum TestDocuments {
         if let failoverSettings { server["failoverSettings"] = failoverSettings }
         return [
             "metadata": ["name": "edge"],
-            "spec": ["workloadSelector": ["namespace": "edge", "labels": ["app": "edgegw"]], "http": [.object(server)]],
+            "spec": [
+                "workloadSelector": ["namespace": "edge", "labels": ["app": "edgegw"]], "http": [.object(server)],
+            ],
         ]
     }
 
@@ -103,7 +105,13 @@ enum TestDocuments {
                         "hostname": .string(self.hostname),
                         "routing": [
                             "rules": [
-                                ["route": ["serviceDestination": ["host": "bookinfo/productpage.bookinfo.svc.cluster.local"]]]
+                                [
+                                    "route": [
+                                        "serviceDestination": [
+                                            "host": "bookinfo/productpage.bookinfo.svc.cluster.local"
+                                        ]
+                                    ]
+                                ]
                             ]
                         ],
                     ]

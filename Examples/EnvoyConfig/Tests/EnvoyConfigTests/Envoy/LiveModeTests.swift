@@ -25,7 +25,10 @@ extension EnvoyIntegration {
             let cluster2 = TestDocuments.Cluster("cluster-2", region: "region-2", endpoints: [two.address])
             _ = try export([cluster1, cluster2])
             try FileManager.default.createDirectory(atPath: workspace.path("envoy"), withIntermediateDirectories: true)
-            let envoy = try EnvoyProcess(bootstrap: workspace.path("xds/bootstrap.json"), directory: workspace.path("envoy"))
+            let envoy = try EnvoyProcess(
+                bootstrap: workspace.path("xds/bootstrap.json"),
+                directory: workspace.path("envoy")
+            )
             let port = try envoy.listenerPort()
             #expect(bodies(try sendRequests(10, port: port)) == ["cluster-1": 10])
 

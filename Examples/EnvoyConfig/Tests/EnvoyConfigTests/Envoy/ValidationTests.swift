@@ -11,16 +11,19 @@ extension EnvoyIntegration {
     struct ValidationTests {
         /// The examples' files, from `Examples/config`.
         static let examplesDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../config").standardizedFileURL.path
+            .appendingPathComponent("../../../../config").standardizedFileURL.path
 
         struct Files: CustomTestStringConvertible, Sendable {
             let edge: String
             let topology: String
             let settings: String?
-            var testDescription: String { [self.edge, self.topology, self.settings ?? "defaults"].joined(separator: " + ") }
+            var testDescription: String {
+                [self.edge, self.topology, self.settings ?? "defaults"].joined(separator: " + ")
+            }
         }
 
-        static let exampleFiles: [Files] = ["edge-automatic.yaml", "edge-named.yaml", "edge-weighted.yaml"].flatMap { edge in
+        static let exampleFiles: [Files] = ["edge-automatic.yaml", "edge-named.yaml", "edge-weighted.yaml"].flatMap {
+            edge in
             ["demo-topology.yaml", "three-regions-topology.yaml"].flatMap { topology in
                 [nil, "router-per-try-timeout.yaml"].map { Files(edge: edge, topology: topology, settings: $0) }
             }
@@ -29,7 +32,10 @@ extension EnvoyIntegration {
         @Test("The examples' files export to valid static bootstraps", arguments: Self.exampleFiles)
         func examples(_ files: Files) throws {
             let workspace = try Workspace("validate")
-            var arguments = ["--edge", Self.examplesDirectory + "/" + files.edge, "--topology", Self.examplesDirectory + "/" + files.topology]
+            var arguments = [
+                "--edge", Self.examplesDirectory + "/" + files.edge, "--topology",
+                Self.examplesDirectory + "/" + files.topology,
+            ]
             if let settings = files.settings { arguments += ["--config", Self.examplesDirectory + "/" + settings] }
             try workspace.envoyConfig(arguments + ["--output", workspace.path("envoy.json")])
             try Self.validate(workspace.path("envoy.json"))
@@ -42,11 +48,21 @@ extension EnvoyIntegration {
             let edge = try workspace.write("edge.json", Self.featureGateway)
             let topology = try workspace.write(
                 "topology.json",
-                TestDocuments.topology(edgeZone: "zone-a", edgeLabels: ["tier": "gold"], [
-                    .init("cluster-1", region: "region-1", zone: "zone-a", labels: ["tier": "gold"], endpoints: ["127.0.0.1:21001", "127.0.0.1:21002"]),
-                    .init("cluster-2", region: "region-2", labels: ["canary": "true"], endpoints: ["[::1]:21003"]),
-                    .init("cluster-3", region: "region-3", endpoints: ["ingress.cluster-3.example:443"]),
-                ])
+                TestDocuments.topology(
+                    edgeZone: "zone-a",
+                    edgeLabels: ["tier": "gold"],
+                    [
+                        .init(
+                            "cluster-1",
+                            region: "region-1",
+                            zone: "zone-a",
+                            labels: ["tier": "gold"],
+                            endpoints: ["127.0.0.1:21001", "127.0.0.1:21002"]
+                        ),
+                        .init("cluster-2", region: "region-2", labels: ["canary": "true"], endpoints: ["[::1]:21003"]),
+                        .init("cluster-3", region: "region-3", endpoints: ["ingress.cluster-3.example:443"]),
+                    ]
+                )
             )
             for settings in Self.featureSettings {
                 let config = try workspace.write("config.json", settings)
@@ -70,23 +86,48 @@ extension EnvoyIntegration {
                 "http": [
                     [
                         "name": "bookinfo", "port": 80, "hostname": "bookinfo.tse.tetratelabs.io",
-                        "failoverSettings": ["failoverPriority": ["tier"], "regionalFailover": [["from": "region-1", "to": "region-3"]]],
+                        "failoverSettings": [
+                            "failoverPriority": ["tier"], "regionalFailover": [["from": "region-1", "to": "region-3"]],
+                        ],
                         "routing": [
                             "rules": [
                                 [
                                     "match": [
-                                        ["uri": ["exact": "/productpage"], "headers": ["x-canary": ["exact": "true"], "host": ["prefix": "bookinfo"]]],
+                                        [
+                                            "uri": ["exact": "/productpage"],
+                                            "headers": ["x-canary": ["exact": "true"], "host": ["prefix": "bookinfo"]],
+                                        ],
                                         ["uri": ["prefix": "/api/"]],
                                     ],
-                                    "route": ["clusterDestination": ["clusters": [["name": "cluster-1", "weight": 80], ["labels": ["canary": "true"], "weight": 20]]]],
+                                    "route": [
+                                        "clusterDestination": [
+                                            "clusters": [
+                                                ["name": "cluster-1", "weight": 80],
+                                                ["labels": ["canary": "true"], "weight": 20],
+                                            ]
+                                        ]
+                                    ],
                                 ],
-                                ["match": [["headers": ["x-region": ["prefix": "eu"]]]], "route": ["clusterDestination": ["clusters": [["name": "cluster-3"], ["name": "cluster-2"]]]]],
+                                [
+                                    "match": [["headers": ["x-region": ["prefix": "eu"]]]],
+                                    "route": [
+                                        "clusterDestination": [
+                                            "clusters": [["name": "cluster-3"], ["name": "cluster-2"]]
+                                        ]
+                                    ],
+                                ],
                                 ["route": ["clusterDestination": [:]]],
                             ]
                         ],
                     ],
-                    ["name": "wildcard", "port": 80, "hostname": "*.tetratelabs.io", "routing": ["rules": [["route": ["clusterDestination": [:]]]]]],
-                    ["name": "shadowed", "port": 8080, "hostname": "bookinfo.tse.tetratelabs.io", "routing": ["rules": [["route": ["clusterDestination": [:]]]]]],
+                    [
+                        "name": "wildcard", "port": 80, "hostname": "*.tetratelabs.io",
+                        "routing": ["rules": [["route": ["clusterDestination": [:]]]]],
+                    ],
+                    [
+                        "name": "shadowed", "port": 8080, "hostname": "bookinfo.tse.tetratelabs.io",
+                        "routing": ["rules": [["route": ["clusterDestination": [:]]]]],
+                    ],
                 ]
             ]
         ]
@@ -94,11 +135,15 @@ extension EnvoyIntegration {
         /// Router settings that use every exported field between them.
         static let featureSettings: [JSONValue] = [
             [
-                "loadBalancing": ["policy": "strict", "panicThreshold": 50, "weightedPriorityHealth": true, "picker": "least-request", "localityWeighted": true],
+                "loadBalancing": [
+                    "policy": "strict", "panicThreshold": 50, "weightedPriorityHealth": true, "picker": "least-request",
+                    "localityWeighted": true,
+                ],
                 "outlierDetection": [
                     "consecutive5xx": 0, "consecutiveGatewayFailure": 3, "enforcingConsecutiveGatewayFailure": 100,
                     "splitExternalLocalOriginErrors": true, "consecutiveLocalOriginFailure": 2, "interval": "500ms",
-                    "baseEjectionTime": "2s", "maxEjectionTime": "1m", "maxEjectionTimeJitter": "250ms", "maxEjectionPercent": 50,
+                    "baseEjectionTime": "2s", "maxEjectionTime": "1m", "maxEjectionTimeJitter": "250ms",
+                    "maxEjectionPercent": 50,
                     "enforcingFailurePercentage": 100, "failurePercentageThreshold": 70,
                 ],
                 "retries": [
@@ -106,7 +151,8 @@ extension EnvoyIntegration {
                     "backoff": ["baseInterval": "10ms", "maxInterval": "1s", "strategy": "decorrelated-jitter"],
                     "rateLimitedBackoff": [
                         "resetHeaders": [
-                            ["name": "retry-after", "format": "seconds"], ["name": "retry-after", "format": "http-date"],
+                            ["name": "retry-after", "format": "seconds"],
+                            ["name": "retry-after", "format": "http-date"],
                             ["name": "x-ratelimit-reset", "format": "unix-timestamp"],
                         ],
                         "maxInterval": "30s",
@@ -163,7 +209,10 @@ extension EnvoyIntegration {
                 "admin": ["address": ["socket_address": ["address": "127.0.0.1", "port_value": 0]]],
                 "static_resources": ["listeners": try resources(FileXDS.listenerFile), "clusters": clusters],
             ]
-            return String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self)
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]),
+                as: UTF8.self
+            )
         }
     }
 }

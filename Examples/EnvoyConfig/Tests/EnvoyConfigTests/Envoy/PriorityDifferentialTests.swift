@@ -41,22 +41,43 @@ extension EnvoyIntegration {
             Case(
                 name: "zones: same zone, same region, other region",
                 edgeGateway: TestDocuments.edgeGateway(),
-                topology: TestDocuments.topology(edgeZone: "zone-a", [
-                    .init("cluster-1", region: "region-1", zone: "zone-a", endpoints: endpoints(1)),
-                    .init("cluster-2", region: "region-1", zone: "zone-b", endpoints: endpoints(2)),
-                    .init("cluster-3", region: "region-2", zone: "zone-a", endpoints: endpoints(3)),
-                ]),
+                topology: TestDocuments.topology(
+                    edgeZone: "zone-a",
+                    [
+                        .init("cluster-1", region: "region-1", zone: "zone-a", endpoints: endpoints(1)),
+                        .init("cluster-2", region: "region-1", zone: "zone-b", endpoints: endpoints(2)),
+                        .init("cluster-3", region: "region-2", zone: "zone-a", endpoints: endpoints(3)),
+                    ]
+                ),
                 tiers: "P0 {cluster-1} P1 {cluster-2} P2 {cluster-3}"
             ),
             Case(
                 name: "failoverPriority labels",
                 edgeGateway: TestDocuments.edgeGateway(failoverSettings: ["failoverPriority": ["tier", "env"]]),
-                topology: TestDocuments.topology(edgeLabels: ["tier": "gold", "env": "prod"], [
-                    .init("cluster-1", region: "region-2", labels: ["tier": "gold", "env": "prod"], endpoints: endpoints(1)),
-                    .init("cluster-2", region: "region-1", labels: ["tier": "gold", "env": "dev"], endpoints: endpoints(2)),
-                    .init("cluster-3", region: "region-1", labels: ["tier": "silver", "env": "prod"], endpoints: endpoints(3)),
-                    .init("cluster-4", region: "region-3", endpoints: endpoints(4)),
-                ]),
+                topology: TestDocuments.topology(
+                    edgeLabels: ["tier": "gold", "env": "prod"],
+                    [
+                        .init(
+                            "cluster-1",
+                            region: "region-2",
+                            labels: ["tier": "gold", "env": "prod"],
+                            endpoints: endpoints(1)
+                        ),
+                        .init(
+                            "cluster-2",
+                            region: "region-1",
+                            labels: ["tier": "gold", "env": "dev"],
+                            endpoints: endpoints(2)
+                        ),
+                        .init(
+                            "cluster-3",
+                            region: "region-1",
+                            labels: ["tier": "silver", "env": "prod"],
+                            endpoints: endpoints(3)
+                        ),
+                        .init("cluster-4", region: "region-3", endpoints: endpoints(4)),
+                    ]
+                ),
                 tiers: "P0 {cluster-1} P1 {cluster-2} P2 {cluster-3, cluster-4}"
             ),
             Case(
@@ -66,12 +87,15 @@ extension EnvoyIntegration {
                         "failoverPriority": ["tier"], "regionalFailover": [["from": "region-1", "to": "region-2"]],
                     ]
                 ),
-                topology: TestDocuments.topology(edgeLabels: ["tier": "gold"], [
-                    .init("cluster-1", region: "region-3", labels: ["tier": "gold"], endpoints: endpoints(1)),
-                    .init("cluster-2", region: "region-2", labels: ["tier": "gold"], endpoints: endpoints(2)),
-                    .init("cluster-3", region: "region-1", labels: ["tier": "silver"], endpoints: endpoints(3)),
-                    .init("cluster-4", region: "region-1", labels: ["tier": "gold"], endpoints: endpoints(4)),
-                ]),
+                topology: TestDocuments.topology(
+                    edgeLabels: ["tier": "gold"],
+                    [
+                        .init("cluster-1", region: "region-3", labels: ["tier": "gold"], endpoints: endpoints(1)),
+                        .init("cluster-2", region: "region-2", labels: ["tier": "gold"], endpoints: endpoints(2)),
+                        .init("cluster-3", region: "region-1", labels: ["tier": "silver"], endpoints: endpoints(3)),
+                        .init("cluster-4", region: "region-1", labels: ["tier": "gold"], endpoints: endpoints(4)),
+                    ]
+                ),
                 tiers: "P0 {cluster-4} P1 {cluster-2} P2 {cluster-1} P3 {cluster-3}"
             ),
             Case(
@@ -110,7 +134,9 @@ extension EnvoyIntegration {
             let priority: Int
             let workloadCluster: String
             let weight: Int
-            var description: String { "\(self.cluster) \(self.address) P\(self.priority) \(self.workloadCluster) w\(self.weight)" }
+            var description: String {
+                "\(self.cluster) \(self.address) P\(self.priority) \(self.workloadCluster) w\(self.weight)"
+            }
         }
 
         @Test("Envoy's host priorities are RouteTable's tiers", arguments: Self.cases)
@@ -150,7 +176,10 @@ extension EnvoyIntegration {
 
             let envoy = try workspace.startStatic(edge: edgeFile, topology: topologyFile)
             let reported = try Self.reportedHosts(envoy)
-            #expect(reported == expected, "only Envoy: \(reported.subtracting(expected)); only RouteTable: \(expected.subtracting(reported))")
+            #expect(
+                reported == expected,
+                "only Envoy: \(reported.subtracting(expected)); only RouteTable: \(expected.subtracting(reported))"
+            )
             // The dump holds the listener more than once (its configuration and its active state).
             let routeWeights = Self.weightedClusters(in: try envoy.adminJSON("/config_dump"))
             #expect(Set(routeWeights) == Set(expectedWeights))
@@ -202,7 +231,9 @@ extension EnvoyIntegration {
                     let clusters = weighted["clusters"] as? [[String: Any]] ?? []
                     return [
                         Dictionary(
-                            uniqueKeysWithValues: clusters.map { ($0["name"] as? String ?? "", $0["weight"] as? Int ?? 0) }
+                            uniqueKeysWithValues: clusters.map {
+                                ($0["name"] as? String ?? "", $0["weight"] as? Int ?? 0)
+                            }
                         )
                     ]
                 }

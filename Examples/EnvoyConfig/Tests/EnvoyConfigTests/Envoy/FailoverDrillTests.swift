@@ -60,7 +60,10 @@ extension EnvoyIntegration {
             let before = one.requests
             one.mode = failure
             let failingOver = try sendRequests(20, port: port)
-            #expect(failingOver.filter { $0.status != 200 }.isEmpty, "client errors: \(failingOver.filter { $0.status != 200 })")
+            #expect(
+                failingOver.filter { $0.status != 200 }.isEmpty,
+                "client errors: \(failingOver.filter { $0.status != 200 })"
+            )
             #expect(bodies(failingOver) == ["cluster-2": 20])
             #expect(one.requests - before == 5, "cluster-1 should see exactly the 5 attempts that eject it")
             #expect(try envoy.stat("cluster.\(cluster).outlier_detection.ejections_enforced_consecutive_5xx") == 1)
@@ -69,7 +72,8 @@ extension EnvoyIntegration {
             // cluster-1 recovers: after its ejection (1 s here) it takes the traffic back.
             one.mode = .serve
             try Polling.until("traffic to return to cluster-1", within: 15) {
-                try LoopbackHTTP.request(port: port, path: "/productpage", host: TestDocuments.hostname).body == "cluster-1"
+                try LoopbackHTTP.request(port: port, path: "/productpage", host: TestDocuments.hostname).body
+                    == "cluster-1"
             }
             let back = try sendRequests(10, port: port)
             #expect(bodies(back) == ["cluster-1": 10])

@@ -14,7 +14,10 @@ extension EnvoyIntegration {
         @Test("Both clusters healthy: the split follows the weights")
         func split() throws {
             let (workspace, one, two) = try Self.setUp("weighted-split")
-            let envoy = try workspace.startStatic(edge: workspace.path("edge.json"), topology: workspace.path("topology.json"))
+            let envoy = try workspace.startStatic(
+                edge: workspace.path("edge.json"),
+                topology: workspace.path("topology.json")
+            )
             let responses = try sendRequests(Self.requests, port: try envoy.listenerPort())
             #expect(responses.allSatisfy { $0.status == 200 })
             let counts = bodies(responses)
@@ -28,7 +31,10 @@ extension EnvoyIntegration {
         @Test("cluster-2's ingress fails: its share gets 503, never cluster-1")
         func deadIngress() throws {
             let (workspace, one, two) = try Self.setUp("weighted-dead-ingress")
-            let envoy = try workspace.startStatic(edge: workspace.path("edge.json"), topology: workspace.path("topology.json"))
+            let envoy = try workspace.startStatic(
+                edge: workspace.path("edge.json"),
+                topology: workspace.path("topology.json")
+            )
             two.mode = .reset
             let responses = try sendRequests(Self.requests, port: try envoy.listenerPort())
             let failed = responses.filter { $0.status != 200 }
@@ -76,7 +82,10 @@ extension EnvoyIntegration {
                     .init("cluster-2", region: "region-2", endpoints: [two.address], servesHostname: cluster2Serves),
                 ])
             )
-            try workspace.write("edge.json", TestDocuments.edgeGateway(TestDocuments.weighted([("cluster-1", 50), ("cluster-2", 50)])))
+            try workspace.write(
+                "edge.json",
+                TestDocuments.edgeGateway(TestDocuments.weighted([("cluster-1", 50), ("cluster-2", 50)]))
+            )
             return (workspace, one, two)
         }
     }

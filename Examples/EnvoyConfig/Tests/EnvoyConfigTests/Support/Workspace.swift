@@ -48,7 +48,12 @@ struct Workspace {
 
     /// Exports the documents as a static bootstrap (listener and admin on ports Envoy chooses) and
     /// starts Envoy from it.
-    func startStatic(edge: String, topology: String, config: String? = nil, name: String = "envoy") throws -> EnvoyProcess {
+    func startStatic(
+        edge: String,
+        topology: String,
+        config: String? = nil,
+        name: String = "envoy"
+    ) throws -> EnvoyProcess {
         let bootstrap = self.path(name + ".json")
         var arguments = ["--edge", edge, "--topology", topology, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"]
         arguments += ["--output", bootstrap]

@@ -34,7 +34,9 @@ final class EnvoyProcess {
             self.adminPort = try Polling.until("Envoy's admin address in \(adminFile)") { () -> Int? in
                 guard self.process.isRunning else { throw self.exited() }
                 let text = (try? String(contentsOfFile: adminFile, encoding: .utf8)) ?? ""
-                return text.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                return text.split(separator: ":").last.flatMap {
+                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
             }
             try Polling.until("Envoy to be ready") {
                 guard self.process.isRunning else { throw self.exited() }
