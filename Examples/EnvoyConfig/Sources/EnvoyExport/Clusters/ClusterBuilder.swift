@@ -46,8 +46,8 @@ struct ClusterBuilder: Sendable {
             cluster["type"] = "STRICT_DNS"
             var message = "\(dnsHosts.map(\.description).joined(separator: ", ")) "
             message += dnsHosts.count == 1 ? "is a DNS name" : "are DNS names"
-            message += "; Envoy resolves each as a STRICT_DNS cluster and makes every address it resolves to an "
-            message += "endpoint of its own, where EdgeRouting counts one endpoint per name"
+            message += ", so the cluster is STRICT_DNS: Envoy makes every address a name resolves to an endpoint "
+            message += "of its own, where EdgeRouting counts one endpoint per name"
             if self.options.endpointDelivery.directory != nil {
                 message += ". EDS accepts only IP addresses, so the endpoints are inline in CDS: a change "
                 message += "re-creates the cluster, which loses its outlier-detection state"
