@@ -45,19 +45,6 @@ enum OutlierDetectionExport {
         return .object(object)
     }
 
-    /// Whether the settings make the scope of detection matter: a cap below 100 % counts endpoints of
-    /// the whole destination, and success rate or failure percentage run on the destination's
-    /// population once it has `minimumHosts` endpoints.
-    ///
-    /// - Parameters:
-    ///   - settings: The outlier-detection settings.
-    ///   - endpoints: The destination's endpoints, over all its targets.
-    static func dependsOnScope(_ settings: OutlierDetectionConfiguration, endpoints: Int) -> Bool {
-        if settings.maxEjectionPercent < 100 { return true }
-        if settings.enforcingSuccessRate > 0 && endpoints >= settings.successRateMinimumHosts { return true }
-        return settings.enforcingFailurePercentage > 0 && endpoints >= settings.failurePercentageMinimumHosts
-    }
-
     private static func enforcing(_ percent: Int, _ threshold: Int) -> JSONValue {
         .int(threshold == 0 ? 0 : percent)
     }

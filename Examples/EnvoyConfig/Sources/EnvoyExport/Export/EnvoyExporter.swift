@@ -116,7 +116,7 @@ public enum EnvoyExporter {
                     )
                 }
                 names[plan.identity] = targetNames
-                self.checkDetectionScope(weighted, configuration: configuration, path: path, diagnostics: &diagnostics)
+                self.checkBudgetScope(weighted, configuration: configuration, path: path, diagnostics: &diagnostics)
             }
         }
         let routes = RouteConfigurationBuilder(retries: retries)
@@ -139,28 +139,23 @@ public enum EnvoyExporter {
         return "spec.http"
     }
 
-    private static func checkDetectionScope(
+    /// EdgeRouting gives each weighted target a destination of its own (its own outlier detector, as
+    /// Envoy's per-target clusters), but the retry budget belongs to the route.
+    private static func checkBudgetScope(
         _ plan: WeightedPlan,
         configuration: EdgeRouterConfiguration,
         path: String,
         diagnostics: inout [ExportDiagnostic]
     ) {
-        guard plan.targets.filter(\.hasEndpoints).count > 1 else { return }
-        let endpoints = plan.targets.reduce(0) { $0 + $1.clusters.reduce(0) { $0 + $1.endpoints.count } }
-        var scoped: [String] = []
-        if OutlierDetectionExport.dependsOnScope(configuration.outlierDetection, endpoints: endpoints) {
-            scoped.append("outlier detection (its ejection cap and success-rate and failure-percentage statistics)")
-        }
-        if configuration.retries.budget.isEnabled && configuration.retries.budget.hasConcurrencyCap {
-            scoped.append("the in-flight retry budget")
-        }
-        guard !scoped.isEmpty else { return }
+        let budget = configuration.retries.budget
+        let usable = plan.targets.filter(\.hasEndpoints).count
+        guard usable > 1, configuration.retries.attempts > 0, budget.isEnabled, budget.hasConcurrencyCap else { return }
         diagnostics.append(
             ExportDiagnostic(
-                kind: .weightedDetectionScope,
-                path: path,
-                message: scoped.joined(separator: " and ") + " cover the destination's \(endpoints) endpoints in "
-                    + "EdgeRouting; Envoy applies them to each of the \(plan.targets.count) target clusters on its own"
+                kind: .weightedRetryBudgetScope,
+                path: "retries.budget",
+                message: "the in-flight retry budget of the route at \(path) covers its \(usable) targets together in "
+                    + "EdgeRouting; Envoy gives each target cluster its own retry_budget"
             )
         )
     }

@@ -20,7 +20,7 @@ public struct ExportDiagnostic: Hashable, Sendable, CustomStringConvertible {
             case windowedRetryBudget
             case retryTargetApproximated
             case retryMemory
-            case weightedDetectionScope
+            case weightedRetryBudgetScope
             case shadowedServer
             case dnsEndpoints
             case activeHealthChecksNotExported
@@ -68,10 +68,9 @@ public struct ExportDiagnostic: Hashable, Sendable, CustomStringConvertible {
         /// More retries than EdgeRouting's exclusion set remembers attempts: EdgeRouting forgets the
         /// oldest tried endpoints, Envoy's `previous_hosts` remembers all of them.
         public static let retryMemory = Kind(.retryMemory)
-        /// A weighted destination's outlier detection (and in-flight retry budget) covers all its targets
-        /// in EdgeRouting; in Envoy each target is a cluster of its own, and these settings then apply per
-        /// target.
-        public static let weightedDetectionScope = Kind(.weightedDetectionScope)
+        /// A weighted route's in-flight retry budget covers all its targets in EdgeRouting (the budget is
+        /// the route's); in Envoy each target is a cluster of its own with its own `retry_budget`.
+        public static let weightedRetryBudgetScope = Kind(.weightedRetryBudgetScope)
         /// A server is unreachable in the exported listener: an earlier server has the same hostname on
         /// another port, and one listener serves the first server of each hostname.
         public static let shadowedServer = Kind(.shadowedServer)

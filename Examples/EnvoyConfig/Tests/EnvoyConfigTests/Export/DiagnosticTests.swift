@@ -87,14 +87,8 @@ struct DiagnosticTests {
             settings: ["loadBalancing": ["picker": "least-request"]]
         ),
         Case(
-            "weightedDetectionScope",
-            at: rule,
-            edge: weighted,
-            settings: ["outlierDetection": ["maxEjectionPercent": 50]]
-        ),
-        Case(
-            "weightedDetectionScope",
-            at: rule,
+            "weightedRetryBudgetScope",
+            at: "retries.budget",
             edge: weighted,
             settings: ["retries": ["budget": ["minRetryConcurrency": 3]]]
         ),
@@ -136,11 +130,12 @@ struct DiagnosticTests {
 
     @Test("Nothing is reported where Envoy does exactly what EdgeRouting does")
     func exact() throws {
-        // One cluster per tier: previous_priorities is exactly different-cluster. Weighted defaults: per
-        // target detection is the same. Strict failover without locality weights: exact.
+        // One cluster per tier: previous_priorities is exactly different-cluster. Weighted targets are
+        // destinations of their own in EdgeRouting too, each with its own outlier detector, so per-target
+        // clusters detect alike whatever the settings. Strict failover without locality weights: exact.
         let cases: [(JSONValue, JSONValue)] = [
             (TestDocuments.edgeGateway(), ["loadBalancing": ["policy": "strict"]]),
-            (Self.weighted, [:]),
+            (Self.weighted, ["outlierDetection": ["maxEjectionPercent": 50, "enforcingFailurePercentage": 100]]),
             (TestDocuments.edgeGateway(), ["retries": ["retryTarget": "different-tier"]]),
         ]
         for (edge, settings) in cases {
