@@ -8,6 +8,11 @@ import Foundation
 /// change (a workload Gateway deleted, a cluster added) changes only endpoint files, because cluster
 /// names follow the edge Gateway's destinations, not the topology; Envoy then updates the clusters'
 /// hosts in place and keeps the outlier-detection state of the hosts that remain.
+///
+/// An edge Gateway change can replace clusters. Then the change is made before the break: CDS is first
+/// written with the new clusters *and* the ones going away, then LDS moves the routes to the new
+/// clusters, and only then CDS drops the old ones, so no request meets a route to a cluster Envoy no
+/// longer has (`503 NC`).
 public enum XDSDirectory {
     /// What one write did to each file.
     public struct Report: Sendable {
@@ -43,9 +48,23 @@ public enum XDSDirectory {
         }
         var report = Report()
         let files = FileXDS.files(export, directory: directory)
+        let clusterPath = directory + "/" + FileXDS.clusterFile
+        let leaving = Self.clustersLeaving(clusterPath, keeping: Set(export.clusters.map(\.name)))
+        var finalClusters: FileXDS.File?
         for file in files {
-            let outcome = try AtomicFile.write(file.document.rendered() + "\n", to: file.path)
-            report.files.append((file.path, "\(outcome)"))
+            var document = file.document
+            if file.path == clusterPath && !leaving.isEmpty {
+                // Make before break: the old clusters stay until the routes have left them.
+                document = FileXDS.discoveryResponse((file.document["resources"]?.arrayValue ?? []) + leaving)
+                finalClusters = file
+            }
+            let outcome = try AtomicFile.write(document.rendered() + "\n", to: file.path)
+            let note = finalClusters != nil && file.path == clusterPath ? " (keeping \(leaving.count) leaving)" : ""
+            report.files.append((file.path, "\(outcome)\(note)"))
+        }
+        if let final = finalClusters {
+            let outcome = try AtomicFile.write(final.document.rendered() + "\n", to: final.path)
+            report.files.append((final.path, "\(outcome)"))
         }
         let kept = Set(files.map(\.path))
         let stale = (try? FileManager.default.contentsOfDirectory(atPath: endpointDirectory)) ?? []
@@ -62,5 +81,16 @@ public enum XDSDirectory {
         )
         report.files.append((bootstrapPath, "\(outcome)"))
         return report
+    }
+
+    /// The cluster resources of the current CDS file whose names are not kept; none when there is no
+    /// file or it cannot be read.
+    private static func clustersLeaving(_ path: String, keeping names: Set<String>) -> [JSONValue] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let current = try? JSONValue(parsing: text)
+        else { return [] }
+        return (current["resources"]?.arrayValue ?? []).filter { resource in
+            resource["name"]?.stringValue.map { !names.contains($0) } ?? false
+        }
     }
 }

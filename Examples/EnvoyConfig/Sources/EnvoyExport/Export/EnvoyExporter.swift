@@ -13,7 +13,7 @@ import EdgeRouting
 ///     configuration: .defaults, options: ExportOptions(listenHost: "0.0.0.0", listenPort: 8080)
 /// )
 /// print(export.clusters.map(\.priorities))  // ["P0 {cluster-1} P1 {cluster-2}"]
-/// let bootstrap = StaticBootstrap.document(export, admin: ("127.0.0.1", 9901))
+/// let bootstrap = StaticBootstrap.document(export, settings: BootstrapSettings(adminPort: 9901))
 /// ```
 ///
 /// | EdgeRouting | Envoy |

@@ -78,5 +78,56 @@ extension EnvoyIntegration {
             envoy.stop()
             workspace.remove()
         }
+
+        @Test("An edge Gateway change under traffic replaces the clusters before the break: no client error")
+        func gatewayChange() throws {
+            let workspace = try Workspace("live-gateway-change")
+            let one = try StubIngress(cluster: "cluster-1")
+            let two = try StubIngress(cluster: "cluster-2")
+            let topology = try workspace.write(
+                "topology.json",
+                TestDocuments.topology([
+                    .init("cluster-1", region: "region-1", endpoints: [one.address]),
+                    .init("cluster-2", region: "region-2", endpoints: [two.address]),
+                ])
+            )
+            let edge = workspace.path("edge.json")
+            func export(_ destination: JSONValue) throws -> String {
+                try workspace.write("edge.json", TestDocuments.edgeGateway(destination))
+                return try workspace.envoyConfig([
+                    "--edge", edge, "--topology", topology, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                    "--xds-dir", workspace.path("xds"),
+                ]).output
+            }
+            _ = try export([:])
+            try FileManager.default.createDirectory(atPath: workspace.path("envoy"), withIntermediateDirectories: true)
+            let envoy = try EnvoyProcess(
+                bootstrap: workspace.path("xds/bootstrap.json"),
+                directory: workspace.path("envoy")
+            )
+            let port = try envoy.listenerPort()
+            let traffic = TrafficLoop(port: port)
+            try Polling.until("traffic through the automatic destination") {
+                try envoy.stat("cluster.bookinfo.tse.tetratelabs.io|80|automatic.upstream_rq_total") > 10
+            }
+            let output = try export(TestDocuments.named(["cluster-2", "cluster-1"]))
+            #expect(output.contains("replaced (keeping 1 leaving) \(workspace.path("xds/cds.json"))"), "\(output)")
+            try Polling.until("traffic through the named destination") {
+                try envoy.stat("cluster.bookinfo.tse.tetratelabs.io|80|named|cluster-2,cluster-1.upstream_rq_total")
+                    > 10
+            }
+            try Polling.until("Envoy to remove the automatic destination's cluster") {
+                let clusters = try envoy.admin("/clusters").body
+                return !clusters.contains("bookinfo.tse.tetratelabs.io|80|automatic::")
+            }
+            let (responses, failures) = traffic.stop()
+            #expect(failures.isEmpty, "\(failures.prefix(3))")
+            #expect(responses.count > 20)
+            #expect(responses.allSatisfy { $0.status == 200 }, "\(responses.filter { $0.status != 200 }.prefix(3))")
+            // The named destination ranks cluster-2 (region-2) after cluster-1 (region-1) all the same.
+            #expect(Set(bodies(responses).keys) == ["cluster-1"])
+            envoy.stop()
+            workspace.remove()
+        }
     }
 }
