@@ -79,6 +79,16 @@ struct EnvoyConfigCommand: ParsableCommand {
     @Flag(name: .customLong("no-access-log"), help: "Do not configure Envoy's access log on standard output.")
     var noAccessLog = false
 
+    @Option(
+        name: .customLong("watch"),
+        help: ArgumentHelp(
+            "With --xds-dir: keep running, and export again whenever one of the files changes (checked every "
+                + "SECONDS). A bad file is reported and the previous export stays in force.",
+            valueName: "seconds"
+        )
+    )
+    var watchInterval: Double?
+
     enum EndpointMode: String, ExpressibleByArgument, CaseIterable {
         case files
         case inline
@@ -93,6 +103,14 @@ struct EnvoyConfigCommand: ParsableCommand {
         }
         _ = try Self.address(self.listen, option: "--listen")
         _ = try Self.address(self.admin, option: "--admin")
+        if let interval = self.watchInterval {
+            guard self.xdsDirectory != nil else {
+                throw ValidationError("--watch needs --xds-dir: a static bootstrap cannot follow a change")
+            }
+            guard interval >= 0.05 && interval <= 3600 else {
+                throw ValidationError("--watch must be in 0.05...3600 seconds, got \(interval)")
+            }
+        }
     }
 
     func run() throws {
@@ -127,7 +145,19 @@ struct EnvoyConfigCommand: ParsableCommand {
     }
 
     static func main() {
-        let result = Self.execute(Array(CommandLine.arguments.dropFirst()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let command = try? Self.parse(arguments), let interval = command.watchInterval {
+            command.watch(
+                every: interval,
+                until: { false },
+                report: { output, errors in
+                    FileHandle.standardOutput.write(Data(output.utf8))
+                    FileHandle.standardError.write(Data(errors.utf8))
+                }
+            )
+            return
+        }
+        let result = Self.execute(arguments)
         if !result.output.isEmpty {
             print(result.output, terminator: "")
         }

@@ -2,6 +2,8 @@ import EnvoyExport
 import Foundation
 import Testing
 
+@testable import EnvoyConfigCommand
+
 extension EnvoyIntegration {
     /// File-based xDS: a running Envoy follows the topology as `envoy-config --xds-dir` rewrites the
     /// files, without a restart — the guide's `tctl delete` of cluster-1's Gateway, and a cluster added.
@@ -128,6 +130,97 @@ extension EnvoyIntegration {
             #expect(Set(bodies(responses).keys) == ["cluster-1"])
             envoy.stop()
             workspace.remove()
+        }
+
+        @Test("--watch follows the files by itself, and a bad file leaves the previous export in force")
+        func watch() throws {
+            let workspace = try Workspace("live-watch")
+            let one = try StubIngress(cluster: "cluster-1")
+            let two = try StubIngress(cluster: "cluster-2")
+            let cluster1 = TestDocuments.Cluster("cluster-1", region: "region-1", endpoints: [one.address])
+            let cluster2 = TestDocuments.Cluster("cluster-2", region: "region-2", endpoints: [two.address])
+            var deleted = cluster1
+            deleted.servesHostname = false
+            let topology = try workspace.write("topology.json", TestDocuments.topology([cluster1, cluster2]))
+            let edge = try workspace.write("edge.json", TestDocuments.edgeGateway())
+            let command = try EnvoyConfigCommand.parse([
+                "--edge", edge, "--topology", topology, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--xds-dir", workspace.path("xds"), "--watch", "0.05",
+            ])
+            let watcher = Watcher(command)
+            defer { watcher.stop() }
+            try Polling.until("the first export") { watcher.reports.contains { $0.output.contains("bootstrap.json") } }
+            try FileManager.default.createDirectory(atPath: workspace.path("envoy"), withIntermediateDirectories: true)
+            let envoy = try EnvoyProcess(
+                bootstrap: workspace.path("xds/bootstrap.json"),
+                directory: workspace.path("envoy")
+            )
+            let port = try envoy.listenerPort()
+            func body() throws -> String {
+                try LoopbackHTTP.request(port: port, path: "/", host: TestDocuments.hostname).body
+            }
+            #expect(try body() == "cluster-1")
+
+            try workspace.write("topology.json", TestDocuments.topology([deleted, cluster2]))
+            try Polling.until("the watcher to move the traffic to cluster-2", within: 5) { try body() == "cluster-2" }
+
+            // A broken topology: reported, nothing written, Envoy keeps routing by the last good export.
+            let files = try FileManager.default.contentsOfDirectory(atPath: workspace.path("xds/eds"))
+            let before = try files.map { try String(contentsOfFile: workspace.path("xds/eds/" + $0), encoding: .utf8) }
+            try workspace.write(
+                "topology.json",
+                text: #"{"edge": {"locality": {"region": "region-1"}}, "clusters": [{"name": ""}]}"#
+            )
+            let failure = try Polling.until("the watcher to report the bad file") {
+                watcher.reports.first { $0.errors.contains("nothing written") }
+            }
+            #expect(
+                failure.errors.hasPrefix("envoy-config: \(topology): invalid configuration at clusters[0]"),
+                "\(failure.errors)"
+            )
+            let after = try files.map { try String(contentsOfFile: workspace.path("xds/eds/" + $0), encoding: .utf8) }
+            #expect(after == before)
+            #expect(try body() == "cluster-2")
+
+            try workspace.write("topology.json", TestDocuments.topology([cluster1, cluster2]))
+            try Polling.until("the watcher to bring the traffic back to cluster-1", within: 5) {
+                try body() == "cluster-1"
+            }
+            watcher.stop()
+            envoy.stop()
+            workspace.remove()
+        }
+    }
+
+    /// `envoy-config --watch` running on a thread of its own, with what it reported.
+    final class Watcher: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopped = false
+        private var collected: [(output: String, errors: String)] = []
+        private let finished = DispatchSemaphore(value: 0)
+
+        init(_ command: EnvoyConfigCommand) {
+            nonisolated(unsafe) let command = command
+            Thread { [self] in
+                command.watch(
+                    every: 0.05,
+                    until: { self.lock.withLock { self.stopped } },
+                    report: { output, errors in self.lock.withLock { self.collected.append((output, errors)) } }
+                )
+                self.finished.signal()
+            }.start()
+        }
+
+        var reports: [(output: String, errors: String)] {
+            self.lock.withLock { self.collected }
+        }
+
+        func stop() {
+            let first = self.lock.withLock { () -> Bool in
+                defer { self.stopped = true }
+                return !self.stopped
+            }
+            if first { self.finished.wait() }
         }
     }
 }

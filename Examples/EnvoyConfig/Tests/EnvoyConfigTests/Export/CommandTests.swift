@@ -53,6 +53,8 @@ struct CommandTests {
             ["--edge", "e", "--topology", "t", "--output", "-", "--admin", ":80"],
             ["--edge", "e", "--topology", "t", "--output", "-", "--connect-timeout", "0"],
             ["--edge", "e", "--topology", "t", "--xds-dir", "d", "--eds", "sometimes"],
+            ["--edge", "e", "--topology", "t", "--output", "f", "--watch", "1"],
+            ["--edge", "e", "--topology", "t", "--xds-dir", "d", "--watch", "0"],
         ]
     )
     func usage(arguments: [String]) {
