@@ -200,7 +200,6 @@ extension EnvoyIntegration {
         private let finished = DispatchSemaphore(value: 0)
 
         init(_ command: EnvoyConfigCommand) {
-            nonisolated(unsafe) let command = command
             Thread { [self] in
                 command.watch(
                     every: 0.05,
