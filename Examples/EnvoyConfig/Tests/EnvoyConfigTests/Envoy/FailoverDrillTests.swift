@@ -34,15 +34,8 @@ extension EnvoyIntegration {
         )
         func failover(destination: Destination, failure: StubIngress.Mode) throws {
             let workspace = try Workspace("failover-\(destination)")
-            let one = try StubIngress(cluster: "cluster-1")
-            let two = try StubIngress(cluster: "cluster-2")
-            let topology = try workspace.write(
-                "topology.json",
-                TestDocuments.topology([
-                    .init("cluster-1", region: "region-1", endpoints: [one.address]),
-                    .init("cluster-2", region: "region-2", endpoints: [two.address]),
-                ])
-            )
+            let (one, two, topology) = try workspace.guideDemo()
+            defer { StubIngress.stop(one, two) }
             let edge = try workspace.write("edge.json", TestDocuments.edgeGateway(destination.document))
             let config = try workspace.write("config.json", TestDocuments.shortEjections)
             let envoy = try workspace.startStatic(edge: edge, topology: topology, config: config)
@@ -85,6 +78,7 @@ extension EnvoyIntegration {
         func hostMatching() throws {
             let workspace = try Workspace("hosts")
             let one = try StubIngress(cluster: "cluster-1")
+            defer { one.stop() }
             let topology = try workspace.write(
                 "topology.json",
                 TestDocuments.topology([.init("cluster-1", region: "region-1", endpoints: [one.address])])

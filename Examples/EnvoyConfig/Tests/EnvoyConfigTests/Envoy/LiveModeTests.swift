@@ -15,6 +15,7 @@ extension EnvoyIntegration {
             let one = try StubIngress(cluster: "cluster-1")
             let two = try StubIngress(cluster: "cluster-2")
             let three = try StubIngress(cluster: "cluster-3")
+            defer { StubIngress.stop(one, two, three) }
             let edge = try workspace.write("edge.json", TestDocuments.edgeGateway())
             func export(_ clusters: [TestDocuments.Cluster]) throws -> String {
                 try workspace.write("topology.json", TestDocuments.topology(clusters))
@@ -84,15 +85,8 @@ extension EnvoyIntegration {
         @Test("An edge Gateway change under traffic replaces the clusters before the break: no client error")
         func gatewayChange() throws {
             let workspace = try Workspace("live-gateway-change")
-            let one = try StubIngress(cluster: "cluster-1")
-            let two = try StubIngress(cluster: "cluster-2")
-            let topology = try workspace.write(
-                "topology.json",
-                TestDocuments.topology([
-                    .init("cluster-1", region: "region-1", endpoints: [one.address]),
-                    .init("cluster-2", region: "region-2", endpoints: [two.address]),
-                ])
-            )
+            let (one, two, topology) = try workspace.guideDemo()
+            defer { StubIngress.stop(one, two) }
             let edge = workspace.path("edge.json")
             func export(_ destination: JSONValue) throws -> String {
                 try workspace.write("edge.json", TestDocuments.edgeGateway(destination))
@@ -137,6 +131,7 @@ extension EnvoyIntegration {
             let workspace = try Workspace("live-watch")
             let one = try StubIngress(cluster: "cluster-1")
             let two = try StubIngress(cluster: "cluster-2")
+            defer { StubIngress.stop(one, two) }
             let cluster1 = TestDocuments.Cluster("cluster-1", region: "region-1", endpoints: [one.address])
             let cluster2 = TestDocuments.Cluster("cluster-2", region: "region-2", endpoints: [two.address])
             var deleted = cluster1

@@ -14,6 +14,7 @@ extension EnvoyIntegration {
         @Test("Both clusters healthy: the split follows the weights")
         func split() throws {
             let (workspace, one, two) = try Self.setUp("weighted-split")
+            defer { StubIngress.stop(one, two) }
             let envoy = try workspace.startStatic(
                 edge: workspace.path("edge.json"),
                 topology: workspace.path("topology.json")
@@ -31,6 +32,7 @@ extension EnvoyIntegration {
         @Test("cluster-2's ingress fails: its share gets 503, never cluster-1")
         func deadIngress() throws {
             let (workspace, one, two) = try Self.setUp("weighted-dead-ingress")
+            defer { StubIngress.stop(one, two) }
             let envoy = try workspace.startStatic(
                 edge: workspace.path("edge.json"),
                 topology: workspace.path("topology.json")
@@ -51,6 +53,7 @@ extension EnvoyIntegration {
         @Test("cluster-2's Gateway is deleted: its share gets 503 no healthy upstream, and cluster-2 sees nothing")
         func deletedGateway() throws {
             let (workspace, one, two) = try Self.setUp("weighted-deleted-gateway", cluster2Serves: false)
+            defer { StubIngress.stop(one, two) }
             let run = try workspace.envoyConfig([
                 "--edge", workspace.path("edge.json"), "--topology", workspace.path("topology.json"),
                 "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--output", workspace.path("envoy.json"),

@@ -60,6 +60,12 @@ final class StubIngress: @unchecked Sendable {
         self.lock.withLock { self.requestCount }
     }
 
+    /// Stops the stubs. Tests call it at their end (in a `defer`), which also keeps each stub alive
+    /// until then: a stub released early would stop serving in the middle of the test.
+    static func stop(_ stubs: StubIngress...) {
+        for stub in stubs { stub.stop() }
+    }
+
     /// Stops accepting connections.
     func stop() {
         let first = self.lock.withLock { () -> Bool in

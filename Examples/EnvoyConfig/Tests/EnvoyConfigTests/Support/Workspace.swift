@@ -64,6 +64,23 @@ struct Workspace {
         return try EnvoyProcess(bootstrap: bootstrap, directory: directory)
     }
 
+    /// The guide's demo on loopback: two stub ingress gateways, cluster-1 in the edge's region and
+    /// cluster-2 in region-2, written as `topology.json`.
+    ///
+    /// - Returns: The stubs and the topology file.
+    func guideDemo() throws -> (one: StubIngress, two: StubIngress, topology: String) {
+        let one = try StubIngress(cluster: "cluster-1")
+        let two = try StubIngress(cluster: "cluster-2")
+        let topology = try self.write(
+            "topology.json",
+            TestDocuments.topology([
+                .init("cluster-1", region: "region-1", endpoints: [one.address]),
+                .init("cluster-2", region: "region-2", endpoints: [two.address]),
+            ])
+        )
+        return (one, two, topology)
+    }
+
     /// Removes the directory.
     func remove() {
         try? FileManager.default.removeItem(atPath: self.directory)
