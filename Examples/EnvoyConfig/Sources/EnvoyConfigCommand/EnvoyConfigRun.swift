@@ -34,6 +34,7 @@ extension EnvoyConfigCommand {
             adminPort: adminPort
         )
         var output = ""
+        var diagnostics = ""
         let export: EnvoyConfiguration
         if let xdsDirectory = self.xdsDirectory {
             let directory = Self.absolute(xdsDirectory)
@@ -51,6 +52,9 @@ extension EnvoyConfigCommand {
             for (path, outcome) in report.files {
                 output += "\(outcome) \(path)\n"
             }
+            for warning in report.warnings {
+                diagnostics += "envoy-config: xds: \(warning)\n"
+            }
         } else {
             export = EnvoyExporter.export(table, configuration: configuration ?? .defaults, options: options)
             let document = StaticBootstrap.document(export, settings: settings).rendered() + "\n"
@@ -61,7 +65,6 @@ extension EnvoyConfigCommand {
                 output += "\(try AtomicFile.write(document, to: path)) \(path)\n"
             }
         }
-        var diagnostics = ""
         for diagnostic in export.resolutionDiagnostics {
             diagnostics += "envoy-config: resolution: \(diagnostic)\n"
         }

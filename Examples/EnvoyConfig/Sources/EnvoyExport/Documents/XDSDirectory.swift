@@ -12,12 +12,16 @@ import Foundation
 /// An edge Gateway change can replace clusters. Then the change is made before the break: CDS is first
 /// written with the new clusters *and* the ones going away, then LDS moves the routes to the new
 /// clusters, and only then CDS drops the old ones, so no request meets a route to a cluster Envoy no
-/// longer has (`503 NC`).
+/// longer has (`503 NC`). The old clusters come from the current CDS file; when it cannot be read or
+/// parsed, the write goes on without the step and says so in ``Report/warnings``.
 public enum XDSDirectory {
     /// What one write did to each file.
     public struct Report: Sendable {
         /// Each file written or removed, in order, with what happened to it.
         public var files: [(path: String, outcome: String)] = []
+        /// What went wrong without stopping the write: a current CDS file that cannot be read, so the
+        /// clusters it held are dropped without the make-before-break step.
+        public var warnings: [String] = []
 
         /// Whether any file changed.
         public var changed: Bool {
@@ -46,10 +50,18 @@ public enum XDSDirectory {
         } catch {
             throw AtomicFile.Failure(path: endpointDirectory, reason: "cannot create the directory: \(error)")
         }
-        var report = Report()
         let files = FileXDS.files(export, directory: directory)
         let clusterPath = directory + "/" + FileXDS.clusterFile
-        let leaving = Self.clustersLeaving(clusterPath, keeping: Set(export.clusters.map(\.name)))
+        var report = Report()
+        let leaving: [JSONValue]
+        do {
+            leaving = try Self.clustersLeaving(clusterPath, keeping: Set(export.clusters.map(\.name)))
+        } catch {
+            // Envoy rejected the broken file too and runs on some earlier one: writing a valid file is
+            // the repair, so refusing to write would only keep Envoy there.
+            leaving = []
+            report.warnings.append("clusters replaced without make-before-break: \(error)")
+        }
         var finalClusters: FileXDS.File?
         for file in files {
             var document = file.document
@@ -84,11 +96,12 @@ public enum XDSDirectory {
     }
 
     /// The cluster resources of the current CDS file whose names are not kept; none when there is no
-    /// file or it cannot be read.
-    private static func clustersLeaving(_ path: String, keeping names: Set<String>) -> [JSONValue] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let current = try? JSONValue(parsing: text)
-        else { return [] }
+    /// file yet.
+    ///
+    /// - Throws: ``JSONValue/ParseError`` naming the file, when it cannot be read or parsed.
+    static func clustersLeaving(_ path: String, keeping names: Set<String>) throws -> [JSONValue] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let current = try JSONValue(contentsOfFile: path)
         return (current["resources"]?.arrayValue ?? []).filter { resource in
             resource["name"]?.stringValue.map { !names.contains($0) } ?? false
         }
