@@ -116,6 +116,9 @@ extension EnvoyIntegration {
                 let clusters = try envoy.admin("/clusters").body
                 return !clusters.contains("bookinfo.tse.tetratelabs.io|80|automatic::")
             }
+            // The leaving cluster went out again as read back (members sorted): Envoy saw it unchanged.
+            #expect(try envoy.stat("cluster_manager.cluster_modified") == 0)
+            #expect(try envoy.stat("cluster_manager.cds.update_rejected") == 0)
             let (responses, failures) = traffic.stop()
             #expect(failures.isEmpty, "\(failures.prefix(3))")
             #expect(responses.count > 20)
