@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// if let update = checker.record(.status(200), for: probe, now: now, random: &random), update.transition.isChange {
-///     print(update)  // endpoint 0 probe 200 at 41.0 seconds: became healthy (2 passes)
+///     print(update)  // endpoint 0 probe 200 at 41.061 seconds: became healthy
 /// }
 /// ```
 public struct HealthCheckUpdate: Hashable, Sendable, CustomStringConvertible {

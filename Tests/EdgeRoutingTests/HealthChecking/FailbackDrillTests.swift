@@ -108,11 +108,37 @@ import Testing
         #expect(ejectedOnly.attemptsDuringFault == 5 && ejectedOnly.clientErrors == 0)
     }
 
-    /// The article's table of the 40 s fault, rendered from the drill.
-    @Test func theArticlesTimelineOfTheFortySecondFault() {
-        var drill = FailbackDrill(faultFrom: 0, to: 40)
-        drill.run(until: 45)
-        let expected = """
+    /// The article's timelines (HealthCheckingAndFailback.md), rendered from the drill.
+    @Test(arguments: [
+        (
+            40.0, FailbackDrill.Probing.none, 95.0, 91,
+            """
+            | second | cluster-1 | outlier detection and probes | probe results | client attempts at cluster-1 |
+            |---|---|---|---|---|
+            | 0 | down | 0.020 s: ejected (multiplier 1, until 30.020 s) |  | 5 (failed, retried on cluster-2) |
+            | 1–29 | down | out |  | 0 |
+            | 30 | down | 30.020 s: re-admitted; 30.040 s: ejected (multiplier 2, until 90.040 s) |  | 5 (failed, retried on cluster-2) |
+            | 31–39 | down | out |  | 0 |
+            | 40–89 | up | out |  | 0 |
+            | 90 | up | 90.040 s: re-admitted |  | 192 |
+            | 91 | up |  |  | 200 |
+            """
+        ),
+        (
+            30.0, .run, 35.0, 34,
+            """
+            | second | cluster-1 | outlier detection and probes | probe results | client attempts at cluster-1 |
+            |---|---|---|---|---|
+            | 0 | down | 0.020 s: ejected (multiplier 1, until 30.020 s) |  | 5 (failed, retried on cluster-2) |
+            | 1–29 | down | out | fail | 0 |
+            | 30 | up | 30.020 s: ejection expired; held back by its probes | pass | 0 |
+            | 31 | up | 31.051 s: probe 200: became healthy | pass | 189 |
+            | 32–34 | up |  |  | 200 |
+            """
+        ),
+        (
+            40.0, .run, 45.0, 44,
+            """
             | second | cluster-1 | outlier detection and probes | probe results | client attempts at cluster-1 |
             |---|---|---|---|---|
             | 0 | down | 0.020 s: ejected (multiplier 1, until 30.020 s) |  | 5 (failed, retried on cluster-2) |
@@ -123,6 +149,31 @@ import Testing
             | 41 | up | 41.061 s: probe 200: became healthy | pass | 187 |
             | 42–44 | up |  |  | 200 |
             """
-        #expect(FailbackTimeline.markdown(drill, seconds: 0...44) == expected)
+        ),
+        (
+            120.0, .run, 125.0, 124,
+            """
+            | second | cluster-1 | outlier detection and probes | probe results | client attempts at cluster-1 |
+            |---|---|---|---|---|
+            | 0 | down | 0.020 s: ejected (multiplier 1, until 30.020 s) |  | 5 (failed, retried on cluster-2) |
+            | 1–29 | down | out | fail | 0 |
+            | 30 | down | 30.020 s: ejection expired; held back by its probes | fail | 0 |
+            | 31–119 | down | out | fail | 0 |
+            | 120 | up | out | pass | 0 |
+            | 121 | up | 121.141 s: probe 200: became healthy | pass | 171 |
+            | 122–124 | up |  |  | 200 |
+            """
+        ),
+    ])
+    func theArticlesTimelines(
+        length: Double,
+        probing: FailbackDrill.Probing,
+        runFor: Double,
+        lastSecond: Int,
+        table: String
+    ) {
+        var drill = FailbackDrill(faultFrom: 0, to: length, probing: probing)
+        drill.run(until: runFor)
+        #expect(FailbackTimeline.markdown(drill, seconds: 0...lastSecond) == table)
     }
 }

@@ -121,4 +121,17 @@ import Testing
         #expect(caps.apply(healthy: 70, degraded: 30, tier: 1) == (70, 30))
         #expect(caps.apply(healthy: 70, degraded: 30, tier: 2) == (0, 0))
     }
+
+    /// The article's table: cluster-1's share each second after it is back, with a 10 s window.
+    @Test(arguments: [
+        (1.0, [10, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
+        (2.0, [10, 31, 44, 54, 63, 70, 77, 83, 89, 94, 100]),
+        (0.5, [10, 10, 10, 10, 16, 25, 36, 49, 64, 81, 100]),
+    ])
+    func theArticlesSharesPerSecond(aggression: Double, shares: [Int]) {
+        var failback = Self.failback(.seconds(10), aggression)
+        failback.update(availability: [0, 100], now: at(0))
+        failback.update(availability: [100, 100], now: at(41))
+        #expect((0...10).map { failback.cap(ofTier: 0, at: at(41 + Double($0))) } == shares)
+    }
 }
