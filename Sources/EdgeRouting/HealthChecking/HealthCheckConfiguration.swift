@@ -174,6 +174,12 @@ public struct HealthCheckConfiguration: Hashable, Sendable {
         self.noTrafficHealthyInterval ?? self.effectiveNoTrafficInterval
     }
 
+    /// ``timeout``, at least ``ProbeIntervals/minimum``: what the checker uses, so that a timeout set out of
+    /// range after validation cannot make every probe lost at once.
+    var effectiveTimeout: Duration {
+        max(self.timeout, ProbeIntervals.minimum)
+    }
+
     // MARK: Validation
 
     /// Checks every field, throwing for the first one out of range.

@@ -98,7 +98,8 @@ struct ProbeSession<Endpoint: Hashable & Sendable>: Sendable {
         case .ejected where self.lastPassed != false: return nil
         case .initial, .ejected, .failing: break
         }
-        let period = ProbeIntervals.longestWait(self.evidenceWait, configuration: configuration) + configuration.timeout
+        let period =
+            ProbeIntervals.longestWait(self.evidenceWait, configuration: configuration) + configuration.effectiveTimeout
         return self.evidenceTime + period * Self.lapsePeriods
     }
 
@@ -199,7 +200,7 @@ struct ProbeSession<Endpoint: Hashable & Sendable>: Sendable {
     /// Hands out a probe; returns whether the previous one in flight was lost.
     mutating func send(sequence: UInt64, now: MonotonicTime, configuration: HealthCheckConfiguration) -> Bool {
         let lost = self.inFlight != nil
-        self.inFlight = (sequence, now + configuration.timeout * 2)
+        self.inFlight = (sequence, now + configuration.effectiveTimeout * 2)
         self.nextProbe = Self.never
         return lost
     }
@@ -231,7 +232,10 @@ struct ProbeSession<Endpoint: Hashable & Sendable>: Sendable {
                     transition = .becameHealthy
                 } else {
                     self.passesTowardHealthy += 1
-                    transition = self.passesTowardHealthy == configuration.healthyThreshold ? .becameHealthy : .pending
+                    // `>=` with a threshold of at least 1 is Envoy's `==` for every valid threshold, and
+                    // keeps a threshold set out of range after validation from never being reached.
+                    transition =
+                        self.passesTowardHealthy >= max(1, configuration.healthyThreshold) ? .becameHealthy : .pending
                 }
                 if transition == .becameHealthy {
                     self.verdict = .healthy
@@ -248,7 +252,8 @@ struct ProbeSession<Endpoint: Hashable & Sendable>: Sendable {
                 } else {
                     self.failuresTowardUnhealthy += 1
                     transition =
-                        self.failuresTowardUnhealthy == configuration.unhealthyThreshold ? .becameUnhealthy : .pending
+                        self.failuresTowardUnhealthy >= max(1, configuration.unhealthyThreshold)
+                        ? .becameUnhealthy : .pending
                 }
                 if transition == .becameUnhealthy {
                     self.verdict = .failing

@@ -134,7 +134,9 @@ public enum SlowStart {
         }
         let timeFactor = Double(max(1, elapsedMilliseconds)) / Double(window)
         let curve = aggression == 1.0 || timeFactor == 1.0 ? timeFactor : pow(timeFactor, 1.0 / aggression)
-        return max(curve, configuration.minWeightPercent / 100.0)
+        // A floor set out of range after validation is clamped (NaN counts as no floor).
+        let floor = configuration.minWeightPercent.isNaN ? 0 : min(max(configuration.minWeightPercent, 0), 100)
+        return max(curve, floor / 100.0)
     }
 
     /// The factor in whole per cents, at least 1; 100 at and after the window.
@@ -151,6 +153,7 @@ enum SlowStartCurve {
     /// 0.29 (stored as 0.28999…) gives 29.
     static func wholeParts(_ fraction: Double, of scale: UInt32) -> UInt32 {
         let scaled = (fraction * Double(scale) + 1e-9).rounded(.down)
+        guard !scaled.isNaN else { return 1 }
         return UInt32(min(max(scaled, 1), Double(scale)))
     }
 

@@ -176,7 +176,7 @@ public struct ThresholdHealthChecker<Endpoint: Hashable & Sendable>: HealthCheck
                     endpoint: self.sessions[index].endpoint,
                     sequence: sequence,
                     sentAt: now,
-                    deadline: now + self.configuration.timeout
+                    deadline: now + self.configuration.effectiveTimeout
                 )
             )
         }
