@@ -124,6 +124,13 @@ public protocol HealthChecker<Endpoint>: Sendable {
     /// - Parameter endpointIndex: The endpoint's index; others answer ``ProbeHealth/unknown``.
     func health(endpointIndex: Int) -> ProbeHealth
 
+    /// When the probes last made the endpoint healthy (Envoy's `last_hc_pass_time`): where a slow start
+    /// begins for an endpoint that returns.
+    ///
+    /// - Parameter endpointIndex: The endpoint's index.
+    /// - Returns: The instant, or `nil` if the probes never did or the index is out of range.
+    func healthySince(endpointIndex: Int) -> MonotonicTime?
+
     /// The state of every endpoint and the counters, for diagnostics.
     func snapshot() -> HealthCheckerSnapshot<Endpoint>
 }

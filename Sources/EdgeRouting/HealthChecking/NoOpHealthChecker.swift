@@ -101,6 +101,13 @@ public struct NoOpHealthChecker<Endpoint: Hashable & Sendable>: HealthChecker {
         .unknown
     }
 
+    /// `nil`, always: no probe ever makes an endpoint healthy.
+    ///
+    /// - Parameter endpointIndex: Unused.
+    public func healthySince(endpointIndex: Int) -> MonotonicTime? {
+        nil
+    }
+
     /// Every endpoint, unprobed.
     public func snapshot() -> HealthCheckerSnapshot<Endpoint> {
         HealthCheckerSnapshot(

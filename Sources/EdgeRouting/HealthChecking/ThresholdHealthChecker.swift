@@ -241,10 +241,10 @@ public struct ThresholdHealthChecker<Endpoint: Hashable & Sendable>: HealthCheck
         return self.sessions[endpointIndex].health(configuration: self.configuration)
     }
 
-    /// When the probes last made the endpoint healthy (Envoy's `last_hc_pass_time`), the instant a
-    /// slow start begins; `nil` if they never did or the index is out of range.
+    /// When the probes last made the endpoint healthy; see ``HealthChecker/healthySince(endpointIndex:)``.
     ///
     /// - Parameter endpointIndex: The endpoint's index.
+    /// - Returns: The instant, or `nil` if the probes never did or the index is out of range.
     public func healthySince(endpointIndex: Int) -> MonotonicTime? {
         guard self.sessions.indices.contains(endpointIndex) else { return nil }
         return self.sessions[endpointIndex].healthySince

@@ -51,6 +51,8 @@ import Testing
         #expect(driver.health() == .unknown && !driver.state().isProbed)
         #expect(driver.checker.nextDeadline == MonotonicTime(nanoseconds: .max))
         #expect(driver.state().healthySince == at(3))
+        #expect(driver.checker.healthySince(endpointIndex: 0) == at(3))
+        #expect(driver.checker.healthySince(endpointIndex: 5) == nil)
     }
 
     /// At expiry, an endpoint whose most recent probe failed stays out, and is probed on until it passes

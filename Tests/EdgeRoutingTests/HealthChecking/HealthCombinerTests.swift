@@ -82,6 +82,7 @@ import Testing
         let probe = ProbeRequest(endpointIndex: 0, endpoint: "a", sequence: 1, sentAt: .origin, deadline: .origin)
         #expect(checker.record(.status(503), for: probe, now: .origin, random: &random) == nil)
         checker.endpointReadmitted(0, now: .origin)
+        #expect(checker.healthySince(endpointIndex: 0) == nil)
         #expect(checker.snapshot().endpoints.map(\.endpoint) == ["a", "b", "c"])
         #expect(checker.configuration.scope == .off)
     }
