@@ -1,4 +1,5 @@
 import EdgeRouting
+import Synchronization
 import Testing
 
 /// A deterministic model of the router's wiring for the guide's demo destination: endpoint 0 is
@@ -42,6 +43,9 @@ struct FailbackDrill {
         var description: String { "\(self.time): \(self.text)" }
     }
 
+    /// Cluster-1's ingress and cluster-2's.
+    static let endpoints = [EndpointID(rawValue: 1), EndpointID(rawValue: 2)]
+
     let faultStart: MonotonicTime
     let faultEnd: MonotonicTime
     let fault: Fault
@@ -50,7 +54,7 @@ struct FailbackDrill {
     let probeLatency: Duration
 
     private(set) var detector: DefaultOutlierDetector
-    private let recorder: OutlierEventRecorder
+    private let recorder = DrillEventRecorder()
     private var handledEvents = 0
     private(set) var checker: ThresholdHealthChecker<EndpointID>
     private var random = SplitMix64(seed: 15)
@@ -93,11 +97,18 @@ struct FailbackDrill {
         self.probing = probing
         self.requestInterval = requestInterval
         self.probeLatency = probeLatency
-        (self.detector, self.recorder) = OutlierFixture.detector(outlierDetection, endpoints: 2)
+        var seed = SplitMix64(seed: 1)
+        self.detector = DefaultOutlierDetector(
+            configuration: outlierDetection,
+            endpoints: Self.endpoints,
+            now: .origin,
+            random: &seed,
+            observer: self.recorder.observer
+        )
         var random = SplitMix64(seed: 7)
         self.checker = ThresholdHealthChecker(
             configuration: probing == .none ? Self.off(configuration) : configuration,
-            endpoints: OutlierFixture.identities(2),
+            endpoints: Self.endpoints,
             now: .origin,
             random: &random
         )
@@ -156,7 +167,7 @@ struct FailbackDrill {
         while self.handledEvents < all.count {
             let event = all[self.handledEvents]
             self.handledEvents += 1
-            guard let index = OutlierFixture.identities(2).firstIndex(of: event.endpoint) else { continue }
+            guard let index = Self.endpoints.firstIndex(of: event.endpoint) else { continue }
             if event.kind == .ejected && event.enforced {
                 self.checker.endpointEjected(index, now: event.time, random: &self.random)
                 let until = event.ejectedUntil.map(FailbackTimeline.seconds) ?? "?"
@@ -266,5 +277,18 @@ extension Duration {
     var nanosecondsClampedForTests: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// Collects the detector's events; thread-safe (the detector's observer must be `Sendable`).
+final class DrillEventRecorder: Sendable {
+    private let storage = Mutex<[OutlierDetectionEvent]>([])
+
+    var observer: @Sendable (OutlierDetectionEvent) -> Void {
+        { [self] event in self.storage.withLock { $0.append(event) } }
+    }
+
+    var events: [OutlierDetectionEvent] {
+        self.storage.withLock { $0 }
     }
 }
