@@ -32,6 +32,9 @@ public struct EdgeRouterConfiguration: Sendable {
     public var retries: RetryPolicy
     /// Creates the retry planner of each route; `nil` uses ``DefaultRetryPlanner`` with ``retries``.
     public var makeRetryPlanner: (@Sendable (RetryPolicy) -> any RetryPlanner)?
+    /// Probes and the ramps of returning traffic, per destination (see <doc:HealthCheckingAndFailback>;
+    /// not consulted by the router yet).
+    public var healthChecks: HealthCheckSettings
     /// How many thread shards hold the router's hot mutable state; `nil` picks twice the core count
     /// (rounded up to a power of two). A deterministic test or simulation uses 1, so that every random
     /// draw comes from one seeded sequence.
@@ -45,6 +48,7 @@ public struct EdgeRouterConfiguration: Sendable {
     ///   - localityWeighted: Whether tiers weight their clusters.
     ///   - outlierDetection: The default detector's settings.
     ///   - retries: The retry policy.
+    ///   - healthChecks: Probes and the ramps of returning traffic.
     ///   - shardCount: The number of thread shards, or `nil` for automatic.
     public init(
         loadBalancingPolicy: any LoadBalancingPolicy = PriorityFailoverPolicy.defaults,
@@ -52,6 +56,7 @@ public struct EdgeRouterConfiguration: Sendable {
         localityWeighted: Bool = false,
         outlierDetection: OutlierDetectionConfiguration = .defaults,
         retries: RetryPolicy = .defaults,
+        healthChecks: HealthCheckSettings = .defaults,
         shardCount: Int? = nil
     ) {
         self.loadBalancingPolicy = loadBalancingPolicy
@@ -61,6 +66,7 @@ public struct EdgeRouterConfiguration: Sendable {
         self.makeOutlierDetector = nil
         self.retries = retries
         self.makeRetryPlanner = nil
+        self.healthChecks = healthChecks
         self.shardCount = shardCount
     }
 
@@ -89,6 +95,7 @@ extension EdgeRouterConfiguration: Codable {
         case loadBalancing
         case outlierDetection
         case retries
+        case healthChecks
         case shardCount
     }
 
@@ -154,6 +161,7 @@ extension EdgeRouterConfiguration: Codable {
         self.outlierDetection =
             try container.decodeIfPresent(OutlierDetectionConfiguration.self, forKey: .outlierDetection) ?? .defaults
         self.retries = try container.decodeIfPresent(RetryPolicy.self, forKey: .retries) ?? .defaults
+        self.healthChecks = try container.decodeIfPresent(HealthCheckSettings.self, forKey: .healthChecks) ?? .defaults
         self.shardCount = try container.decodeInteger(Int.self, forKey: .shardCount, in: 1...64, what: "shardCount")
     }
 
@@ -185,6 +193,7 @@ extension EdgeRouterConfiguration: Codable {
         try lb.encode(self.localityWeighted, forKey: .localityWeighted)
         try container.encode(self.outlierDetection, forKey: .outlierDetection)
         try container.encode(self.retries, forKey: .retries)
+        try container.encode(self.healthChecks, forKey: .healthChecks)
         try container.encodeIfPresent(self.shardCount, forKey: .shardCount)
     }
 }
