@@ -29,12 +29,14 @@ public import EdgeRouting
 /// split off the one root ``seed``: the same inputs give the same ``TrafficReport``, byte for byte.
 /// The request path allocates nothing per request, so a million simulated requests take seconds.
 ///
-/// **The world.** Each workload cluster has an ingress gateway and an upstream service, both with one
-/// replica at the start. An attempt's outcome follows the cluster's state when it is sent: unreachable
-/// region → connect failure after ``LatencyModel/unreachableTimeout``; ingress at 0 replicas (or a
-/// flapping endpoint that is down) → connection refused; Gateway no longer configured at the ingress →
-/// `404`; upstream at 0 replicas → `503` (`UH`, `no healthy upstream`); otherwise `200` after the
-/// latency model's time. Capacity is not modelled: any number of replicas above 0 serves everything.
+/// **The world.** Each workload cluster has an ingress gateway with one replica per ingress endpoint
+/// (replica *i* is the cluster's endpoint *i*), and an upstream service with one replica. An attempt's
+/// outcome follows the cluster's state when it is sent: unreachable region → connect failure after
+/// ``LatencyModel/unreachableTimeout``; an endpoint whose replica is scaled away (see
+/// ``Fault/scaleIngress(cluster:replicas:)``), or a flapping endpoint that is down → connection
+/// refused; Gateway no longer configured at the ingress → `404`; upstream at 0 replicas → `503` (`UH`,
+/// `no healthy upstream`); otherwise `200` after the latency model's time. Capacity is not modelled:
+/// a serving endpoint, and an upstream with any number of replicas above 0, serve everything.
 public struct Simulation: Sendable {
     /// The most toggles one flapping fault may schedule.
     static let maximumFlapToggles = 100_000
