@@ -1,12 +1,12 @@
 import Dispatch
 @_spi(TestSupport) public import EdgeRouting
 
-/// Runs an ``EndpointPicker`` through its documented contract and throws a ``ConformanceViolation``
+/// Runs an ``/EdgeRouting/EndpointPicker`` through its documented contract and throws a ``ConformanceViolation``
 /// describing the first broken rule.
 ///
 /// The verifier makes the picker's state for candidate lists of 1 to 64 endpoints with equal, unequal
 /// and extreme weights, as the router would, and picks from them directly, without a router. It checks
-/// (see ``EndpointPicker`` and ``EndpointPickerState``):
+/// (see ``/EdgeRouting/EndpointPicker`` and ``/EdgeRouting/EndpointPickerState``):
 ///
 /// - **in range**: every pick is `nil` or a position in `0..<candidates.count`;
 /// - **never an excluded candidate**: while some candidate is not excluded (by its endpoint, its
@@ -23,7 +23,7 @@ import Dispatch
 ///   from the `random` argument;
 /// - **safe from many threads**: one state picked from four threads at once gives valid picks;
 /// - **no trap on odd counts**: for a picker that asks for in-flight counts
-///   (``EndpointPicker/needsActiveRequests``), huge and unequal counts still give valid picks.
+///   (``/EdgeRouting/EndpointPicker/needsActiveRequests``), huge and unequal counts still give valid picks.
 ///
 /// ```swift
 /// @Test func myPickerHonoursTheContract() throws {
@@ -50,12 +50,12 @@ public struct EndpointPickerVerifier: Sendable {
             self.kind = kind
         }
 
-        /// Each candidate gets picks in proportion to its weight (``RoundRobinPicker``, ``RandomPicker``).
+        /// Each candidate gets picks in proportion to its weight (``/EdgeRouting/RoundRobinPicker``, ``/EdgeRouting/RandomPicker``).
         public static let proportional = WeightHandling(.proportional)
         /// Every candidate gets the same share whatever its weight.
         public static let ignored = WeightHandling(.ignored)
         /// No promise about the shares: they depend on something else, such as the in-flight counts of
-        /// ``LeastRequestPicker``. The distribution is not checked.
+        /// ``/EdgeRouting/LeastRequestPicker``. The distribution is not checked.
         public static let unspecified = WeightHandling(.unspecified)
 
         /// `proportional`, `ignored` or `unspecified`.
@@ -100,7 +100,7 @@ public struct EndpointPickerVerifier: Sendable {
     ///
     /// - Parameters:
     ///   - picker: The picker under test.
-    ///   - weights: What its documentation promises about weights.
+    ///   - handling: What its documentation promises about weights (the `weights:` label).
     /// - Throws: ``ConformanceViolation`` for the first broken rule.
     public func verify(_ picker: some EndpointPicker, weights handling: WeightHandling) throws {
         let context = Context(subject: String(describing: type(of: picker)), picker: picker)

@@ -123,7 +123,7 @@ public struct TopologyBuilder: Sendable {
     /// The topology.
     ///
     /// - Returns: The validated topology.
-    /// - Throws: ``ConfigurationError`` naming the cluster (`clusters[1].…`) when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` naming the cluster (`clusters[1].…`) when a value is invalid.
     public func build() throws -> Topology {
         var clusters: [WorkloadCluster] = []
         for (index, declaration) in self.clusters.enumerated() {
@@ -143,7 +143,7 @@ public struct TopologyBuilder: Sendable {
 
     /// The edge's location.
     ///
-    /// - Throws: ``ConfigurationError`` when the region or zone is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the region or zone is invalid.
     public func edge() throws -> EdgeLocation {
         try EdgeLocation(region: self.edgeRegion, zone: self.edgeZone)
     }
@@ -155,7 +155,7 @@ public struct TopologyBuilder: Sendable {
     ///   - hostname: The hostname the edge serves.
     ///   - destination: The cluster destination.
     /// - Returns: The deployment.
-    /// - Throws: ``ConfigurationError`` when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when a value is invalid.
     public func deployment(hostname: String, destination: ClusterDestination) throws -> EdgeDeployment {
         EdgeDeployment(
             gateway: try GatewayBuilder.edge(hostname: hostname, destination: destination),

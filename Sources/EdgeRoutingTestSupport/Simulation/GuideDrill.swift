@@ -46,7 +46,7 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
     ///   - load: The load; the guide's `wrk -c 1` by default.
     ///   - duration: How long to run; ``duration`` by default.
     /// - Returns: The scenario.
-    /// - Throws: ``ConfigurationError`` when the deployment has no cluster to break.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the deployment has no cluster to break.
     public func scenario(
         for deployment: EdgeDeployment,
         load: LoadProfile = .wrk,
@@ -88,7 +88,7 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
     ///
     /// - Parameter deployment: The deployment.
     /// - Returns: The cluster.
-    /// - Throws: ``ConfigurationError`` when the topology has no cluster.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the topology has no cluster.
     public static func target(in deployment: EdgeDeployment) throws -> WorkloadCluster {
         let clusters = deployment.topology.clusters
         let hostname = deployment.primaryHostname ?? ""

@@ -3,7 +3,7 @@
 /// client-visible errors, retries, ejections, a timeline, and per incident the times to fail over and
 /// to recover.
 ///
-/// The report is `Codable` (``json()``) and renders as text tables (``text(perSecond:)``). The same
+/// The report is `Codable` (``json(prettyPrinted:)``) and renders as text tables (``text(perSecond:)``). The same
 /// seed and inputs give the same report, byte for byte.
 ///
 /// **Keys.** Edge answers are keyed by status and, when there are any, Envoy's response flags:
