@@ -88,9 +88,19 @@ private func temporaryFile(_ text: String, extension fileExtension: String = "ya
         )
     }
 
+    /// The scenario files whose output `Documentation/FAILOVER.md` shows, by scenario name, with the
+    /// arguments that print it.
+    static let documentedScenarios: [String: [String]] = [
+        "guide-scale-ingressgw-2": ["--scenario", path("scenarios/guide-scale-ingressgw-2.yaml")],
+        "partial-ingress-outage": [
+            "--scenario", path("scenarios/partial-ingress-outage.yaml"),
+            "--topology", path("config/three-endpoints-topology.yaml"),
+        ],
+    ]
+
     /// `Documentation/FAILOVER.md` walks through the demo's real output: every output block in it is
-    /// what the demo prints today — the walkthrough's opening and summary, and each drill's table as
-    /// `--destination D --drill NAME` prints it.
+    /// what the demo prints today — the walkthrough's opening and summary, each drill's table as
+    /// `--destination D --drill NAME` prints it, and the tables of the scenario files it names.
     @Test func failoverMDShowsTheDemosRealOutput() throws {
         let document = try String(
             contentsOf: examples.deletingLastPathComponent().appendingPathComponent("Documentation/FAILOVER.md"),
@@ -107,12 +117,15 @@ private func temporaryFile(_ text: String, extension fileExtension: String = "ya
                 #expect(Self.walkthrough.output.contains(block), "not in the walkthrough:\n\(block)")
                 checked += 1
             } else if heading.count > 2, DemoEnvironment.Destination(rawValue: heading[0]) != nil {
-                let output = FailoverDemo.execute(["--destination", heading[0], "--drill", heading[1]]).output
+                let source =
+                    GuideDrill(rawValue: heading[1]) != nil
+                    ? ["--drill", heading[1]] : try #require(Self.documentedScenarios[heading[1]], "\(heading[1])")
+                let output = FailoverDemo.execute(["--destination", heading[0]] + source).output
                 #expect(output.contains(block), "not what the demo prints:\n\(block)")
                 checked += 1
             }
         }
-        #expect(checked == 9, "output blocks checked")
+        #expect(checked == 11, "output blocks checked")
     }
 
     @Test func theSameArgumentsGiveTheSameOutput() throws {
@@ -148,7 +161,7 @@ private func temporaryFile(_ text: String, extension fileExtension: String = "ya
     @Test(arguments: [
         "scenarios/ingress-scale-to-zero.yaml", "scenarios/upstream-scale-to-zero.yaml",
         "scenarios/gateway-deletion.yaml", "scenarios/region-outage.yaml", "scenarios/flapping.yaml",
-        "scenarios/slow-cluster.json", "scenarios/million-requests.yaml",
+        "scenarios/slow-cluster.json", "scenarios/million-requests.yaml", "scenarios/guide-scale-ingressgw-2.yaml",
     ])
     func theExampleScenariosRun(file: String) throws {
         var arguments = ["--scenario", path(file), "--destination", "automatic"]

@@ -76,11 +76,13 @@ public struct EndpointCandidates {
     }
 
     /// Attempts in flight on the candidate right now (always 0 unless the picker asked for counting
-    /// with ``EndpointPicker/needsActiveRequests``).
+    /// with ``EndpointPicker/needsActiveRequests``); never negative.
     ///
     /// - Parameter candidate: A position in `0..<count`.
     public func activeRequests(_ candidate: Int) -> Int {
         guard let active = self.active else { return 0 }
-        return Int(truncatingIfNeeded: active.load(Int(self.positions[candidate])))
+        // Clamped: a counter wrapped below zero (an attempt completed twice) reads as very busy, not as
+        // a negative count that a picker's arithmetic could trap on.
+        return Int(clamping: active.load(Int(self.positions[candidate])))
     }
 }

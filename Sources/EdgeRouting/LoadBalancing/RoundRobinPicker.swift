@@ -50,11 +50,16 @@ public struct RoundRobinPicker: EndpointPicker {
             let length = self.schedule.count
             let start = (turn & Int.max) % length
             if !candidates.hasExclusions { return Int(self.schedule[start]) }
-            for offset in 0..<length {
+            // The scan is bounded: with weights such as [2_000_000, 1] the schedule is a million picks
+            // of the heavy candidate (and, cut at `EDFScheduler.maximumScheduleLength`, may leave the
+            // light one out altogether). Past the bound the pick goes on in plain rotation, so a retry
+            // that excludes the heavy candidate costs a few steps and still finds the light one.
+            let limit = min(length, max(64, 4 * candidates.count))
+            for offset in 0..<limit {
                 let candidate = Int(self.schedule[(start + offset) % length])
                 if !candidates.isExcluded(candidate) { return candidate }
             }
-            return nil
+            return candidates.firstEligible(from: Int(self.schedule[start]))
         }
     }
 }

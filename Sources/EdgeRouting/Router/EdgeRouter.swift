@@ -80,7 +80,14 @@ public final class EdgeRouter<C: Clock>: Sendable where C.Duration == Duration {
     ///   - topology: The workload clusters.
     ///   - configuration: Load balancing, outlier detection and retries; the design's defaults otherwise.
     ///   - clock: The clock to read; a manual clock makes tests exact.
-    ///   - random: Seeds every random draw the router makes; a seeded generator makes them reproducible.
+    ///   - random: Seeds every random draw the router makes (tier choice, endpoint picks, back-off
+    ///     jitter, the seeds of outlier detectors). The router draws its seeds from it once, here, from
+    ///     a copy: the caller's generator does not advance. A run is reproducible — the same decisions,
+    ///     call for call — when the generator starts in the same state (`SeededRandomNumberGenerator`
+    ///     with the same seed), ``EdgeRouterConfiguration/shardCount`` is 1 (with more shards a draw
+    ///     depends on the calling thread), the clock reads the same instants, the same calls come in the
+    ///     same order from one thread at a time, and custom components draw only from the generators
+    ///     and seeds the router passes them.
     ///   - observer: Receives events and access-log records.
     /// - Throws: ``ConfigurationError`` when the Gateway is not an edge Gateway or does not fit the
     ///   topology.

@@ -1,19 +1,19 @@
 public import EdgeRouting
 
-/// Runs a ``LoadBalancingPolicy`` through its documented contract and throws a
+/// Runs a ``/EdgeRouting/LoadBalancingPolicy`` through its documented contract and throws a
 /// ``ConformanceViolation`` describing the first broken rule.
 ///
-/// The rules checked (see ``LoadBalancingPolicy``):
+/// The rules checked (see ``/EdgeRouting/LoadBalancingPolicy``):
 ///
 /// - no tiers give a result with no tiers;
-/// - otherwise one entry per input tier, at most ``PriorityLoads/maximumTiers`` (more are folded);
+/// - otherwise one entry per input tier, at most ``/EdgeRouting/PriorityLoads/maximumTiers`` (more are folded);
 /// - every load is in `0...100` and all loads sum to exactly 100;
-/// - ``PriorityLoads/chooseTier(draw:)`` always lands on an existing tier;
+/// - ``/EdgeRouting/PriorityLoads/chooseTier(draw:)`` always lands on an existing tier;
 /// - the result is a pure function of the input: the same input gives the same result, whatever the
 ///   collection type (array, slice with a non-zero start index, lazy collection) and whatever was
 ///   computed before;
 /// - nothing traps, for hand-picked edge cases (all unhealthy, all excluded, only degraded, counts at
-///   ``TierHealth/maximumCount``, weighted tiers, 40 tiers) and for ``iterations`` random inputs.
+///   ``/EdgeRouting/TierHealth/maximumCount``, weighted tiers, 40 tiers) and for ``iterations`` random inputs.
 ///
 /// ```swift
 /// @Test func myPolicyHonoursTheContract() throws {

@@ -1,16 +1,16 @@
 @_spi(TestSupport) public import EdgeRouting
 
-/// Runs an ``OutlierDetector`` through its documented contract and throws a ``ConformanceViolation``
+/// Runs an ``/EdgeRouting/OutlierDetector`` through its documented contract and throws a ``ConformanceViolation``
 /// describing the first broken rule.
 ///
-/// The verifier creates fresh detectors with the factory you pass and checks (see ``OutlierDetector``):
+/// The verifier creates fresh detectors with the factory you pass and checks (see ``/EdgeRouting/OutlierDetector``):
 ///
 /// - **indices**: results for an index outside the endpoint list are ignored — `record` returns
 ///   `false`, nothing changes, no event — and `isEjected` answers `false` for them; an empty
 ///   destination ejects nothing;
 /// - **record and advance report changes**: whenever the set of ejected endpoints changed, the call
 ///   returned `true`;
-/// - **deadlines**: after `record` or `advance(to:)` at `now`, ``OutlierDetector/nextDeadline`` lies
+/// - **deadlines**: after `record` or `advance(to:)` at `now`, ``/EdgeRouting/OutlierDetector/nextDeadline`` lies
 ///   after `now` (due work has run), and never after the end of a current ejection (or the router would
 ///   miss the re-admission); a re-admission happens at the exact instant the ejection ends, and its event
 ///   carries that instant even when the detector notices it later;
@@ -22,7 +22,7 @@
 ///   visible, a re-admission already done.
 ///
 /// The checks drive endpoint 0 with connect failures and `503`s, so a detector that never ejects (such
-/// as ``NoOpOutlierDetector``) passes the rules that need no ejection and skips the others.
+/// as ``/EdgeRouting/NoOpOutlierDetector``) passes the rules that need no ejection and skips the others.
 ///
 /// ```swift
 /// try OutlierDetectorVerifier().verify { endpoints, now, observer in

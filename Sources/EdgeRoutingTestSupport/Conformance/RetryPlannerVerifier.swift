@@ -1,6 +1,6 @@
 public import EdgeRouting
 
-/// Runs a ``RetryPlanner`` through its documented contract and throws a ``ConformanceViolation``
+/// Runs a ``/EdgeRouting/RetryPlanner`` through its documented contract and throws a ``ConformanceViolation``
 /// describing the first broken rule.
 ///
 /// The rules checked, for every outcome (successes, 4xx, 5xx, connect failures, timeouts, resets),
@@ -8,13 +8,13 @@ public import EdgeRouting
 ///
 /// - **never retries a success**: a status below 400 is never retried; if the planner stops, the
 ///   upstream's status passes through;
-/// - ``RetryDecision/done`` only for a status below 500 (the attempt did not fail);
+/// - ``/EdgeRouting/RetryDecision/done`` only for a status below 500 (the attempt did not fail);
 /// - **never exceeds the attempts**: no retry after `maximumRetries` retries; over whole requests
 ///   (random outcomes, following the plans) at most `maximumRetries` retries are made;
-/// - **exclusions grow**: a retry's ``RetryPlan/excluded`` keeps everything the context excluded and
+/// - **exclusions grow**: a retry's ``/EdgeRouting/RetryPlan/excluded`` keeps everything the context excluded and
 ///   adds the failed endpoint; for a weighted destination it never excludes the request's cluster
 ///   (the request stays in the cluster the weights chose);
-/// - a retry's ``RetryPlan/attempt`` is the ended attempt's number plus one, and its delay is not
+/// - a retry's ``/EdgeRouting/RetryPlan/attempt`` is the ended attempt's number plus one, and its delay is not
 ///   negative;
 /// - a stop after a local-origin failure answers with a server error (5xx);
 /// - **no clock, no hidden randomness**: two fresh planners given the same calls (same `now`, same
@@ -47,7 +47,7 @@ public struct RetryPlannerVerifier: Sendable {
         .timeout, .reset, .refusedStream, .connectionTermination, .localReset,
     ]
 
-    /// Checks ``DefaultRetryPlanner`` with `policy` (at most ``RetryPolicy/attempts`` retries).
+    /// Checks ``/EdgeRouting/DefaultRetryPlanner`` with `policy` (at most ``/EdgeRouting/RetryPolicy/attempts`` retries).
     ///
     /// - Parameter policy: The retry policy.
     /// - Throws: ``ConformanceViolation`` for the first broken rule.

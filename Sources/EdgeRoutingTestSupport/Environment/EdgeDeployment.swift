@@ -31,7 +31,7 @@ public struct EdgeDeployment: Hashable, Sendable {
 
     /// The route table this deployment resolves to.
     ///
-    /// - Throws: ``ConfigurationError`` when the Gateway does not fit the topology.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the Gateway does not fit the topology.
     public func routeTable() throws -> RouteTable {
         try RouteTable(gateway: self.gateway, edgeLocation: self.edge, topology: self.topology)
     }

@@ -17,7 +17,7 @@ public enum GatewayBuilder {
     ///   - serverName: The server's name; `bookinfo`-style: the hostname's first label by default.
     ///   - failoverSettings: Optional failover ordering.
     /// - Returns: The Gateway.
-    /// - Throws: ``ConfigurationError`` when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when a value is invalid.
     public static func edge(
         hostname: String,
         destination: ClusterDestination,
@@ -51,7 +51,7 @@ public enum GatewayBuilder {
     ///   - servicePort: The service's port, if any.
     ///   - selector: The ingress gateway it configures: namespace and `app` label, if any.
     /// - Returns: The Gateway.
-    /// - Throws: ``ConfigurationError`` when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when a value is invalid.
     public static func workload(
         name: String,
         hostname: String,

@@ -2,9 +2,10 @@ public import EdgeRouting
 
 /// Declares workload clusters, regions, zones, endpoints and Gateways for a test in a few lines.
 ///
-/// Each ``cluster(_:region:zone:labels:endpoints:serving:ingress:)`` call adds a cluster; endpoint
-/// addresses and Gateway names are generated unless given. The builder is a value: every call returns a
-/// new builder, so a base topology can be extended in several directions.
+/// Each ``cluster(_:region:zone:labels:endpoints:addresses:weights:serving:ingress:)`` call adds a
+/// cluster; endpoint addresses and Gateway names are generated unless given, and every endpoint has
+/// weight 1 unless `weights` says otherwise. The builder is a value: every call returns a new builder,
+/// so a base topology can be extended in several directions.
 ///
 /// ```swift
 /// let deployment = try TopologyBuilder(edgeRegion: "eu-west")
@@ -13,6 +14,15 @@ public import EdgeRouting
 ///     .cluster("us-1", region: "us-east", serving: ["shop.example.com"])
 ///     .deployment(hostname: "shop.example.com", destination: .automatic)
 /// // Tiers seen from eu-west: P0 = {eu-1, eu-2}, P1 = {us-1}.
+/// ```
+///
+/// Weighted endpoints, for a picker that must honour weights:
+///
+/// ```swift
+/// let topology = try TopologyBuilder()
+///     .cluster("cluster-1", region: "region-1", endpoints: 3, weights: [1, 2, 5], serving: ["shop.example.com"])
+///     .build()
+/// // 10.0.1.10:443 weight 1, 10.0.1.11:443 weight 2, 10.0.1.12:443 weight 5
 /// ```
 public struct TopologyBuilder: Sendable {
     /// One declared cluster.
@@ -27,6 +37,9 @@ public struct TopologyBuilder: Sendable {
         public var labels: [String: String]
         /// Its ingress endpoints' addresses (`host:port`).
         public var addresses: [String]
+        /// Its ingress endpoints' load-balancing weights, in the order of ``addresses``; empty when
+        /// every endpoint has weight 1.
+        public var weights: [UInt32]
         /// The hostnames its workload Gateways serve (one Gateway per hostname).
         public var hostnames: [String]
         /// The name of its ingress gateway (the Gateways' `workloadSelector` label `app`).
@@ -60,6 +73,9 @@ public struct TopologyBuilder: Sendable {
     ///   - endpoints: How many ingress endpoints to generate (`10.0.C.10:443`, `10.0.C.11:443`, … where C
     ///     is the cluster's position from 1), when `addresses` is empty.
     ///   - addresses: Explicit endpoint addresses, instead of generated ones.
+    ///   - weights: The endpoints' load-balancing weights (each at least 1), one per endpoint in order;
+    ///     empty (the default) gives every endpoint weight 1. ``build()`` rejects a list of another
+    ///     length, or a weight of 0, with the field's path.
     ///   - hostnames: Hostnames its workload Gateways serve; each becomes a Gateway named
     ///     `FIRSTLABEL-NAME` (for example `bookinfo-cluster-1`).
     ///   - ingress: The ingress gateway's name; `ingressgw-C` by default.
@@ -71,6 +87,7 @@ public struct TopologyBuilder: Sendable {
         labels: [String: String] = [:],
         endpoints: Int = 1,
         addresses: [String] = [],
+        weights: [UInt32] = [],
         serving hostnames: [String] = [],
         ingress: String? = nil
     ) -> TopologyBuilder {
@@ -84,6 +101,7 @@ public struct TopologyBuilder: Sendable {
                 zone: zone,
                 labels: labels,
                 addresses: addresses.isEmpty ? generated : addresses,
+                weights: weights,
                 hostnames: hostnames,
                 ingress: ingress ?? "ingressgw-\(position)"
             )
@@ -105,7 +123,7 @@ public struct TopologyBuilder: Sendable {
     /// The topology.
     ///
     /// - Returns: The validated topology.
-    /// - Throws: ``ConfigurationError`` naming the cluster (`clusters[1].…`) when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` naming the cluster (`clusters[1].…`) when a value is invalid.
     public func build() throws -> Topology {
         var clusters: [WorkloadCluster] = []
         for (index, declaration) in self.clusters.enumerated() {
@@ -125,7 +143,7 @@ public struct TopologyBuilder: Sendable {
 
     /// The edge's location.
     ///
-    /// - Throws: ``ConfigurationError`` when the region or zone is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the region or zone is invalid.
     public func edge() throws -> EdgeLocation {
         try EdgeLocation(region: self.edgeRegion, zone: self.edgeZone)
     }
@@ -137,7 +155,7 @@ public struct TopologyBuilder: Sendable {
     ///   - hostname: The hostname the edge serves.
     ///   - destination: The cluster destination.
     /// - Returns: The deployment.
-    /// - Throws: ``ConfigurationError`` when a value is invalid.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when a value is invalid.
     public func deployment(hostname: String, destination: ClusterDestination) throws -> EdgeDeployment {
         EdgeDeployment(
             gateway: try GatewayBuilder.edge(hostname: hostname, destination: destination),
@@ -147,13 +165,23 @@ public struct TopologyBuilder: Sendable {
     }
 
     private static func make(_ declaration: ClusterDeclaration) throws -> WorkloadCluster {
+        let weights = declaration.weights
+        if !weights.isEmpty && weights.count != declaration.addresses.count {
+            throw ConfigurationError(
+                code: .invalidValue,
+                path: "ingressEndpoints",
+                message: "\(weights.count) weights for \(declaration.addresses.count) endpoints; give one weight per "
+                    + "endpoint, or none for weight 1 each"
+            )
+        }
         let endpoints = try declaration.addresses.enumerated().map { index, address in
             do {
-                return try IngressEndpoint(address)
+                return try IngressEndpoint(address, weight: weights.isEmpty ? 1 : weights[index])
             } catch let error as ConfigurationError {
+                let field = error.path == "weight" ? ".weight" : ""
                 throw ConfigurationError(
                     code: error.code,
-                    path: "ingressEndpoints[\(index)]",
+                    path: "ingressEndpoints[\(index)]" + field,
                     message: error.message,
                     cause: error
                 )

@@ -1,6 +1,6 @@
 @_spi(TestSupport) public import EdgeRouting
 
-/// A ``RoutingObserver`` that keeps every event and access-log record in memory, with throwing
+/// A ``/EdgeRouting/RoutingObserver`` that keeps every event and access-log record in memory, with throwing
 /// `expect…` helpers for tests.
 ///
 /// ```swift
@@ -20,7 +20,7 @@
 /// **Thread-safety.** The recorder is `Sendable`; the router may call it from many threads at once.
 /// Events and records are appended under a lock, in the order the calls took the lock.
 public final class EventRecorder: RoutingObserver {
-    /// The kinds of ``RoutingEvent``, for filtering and for ``expectNoEvents(_:)``.
+    /// The kinds of ``/EdgeRouting/RoutingEvent``, for filtering and for ``expectNoEvents(_:)``.
     public typealias Kind = RoutingEvent.Kind
 
     private struct Storage {

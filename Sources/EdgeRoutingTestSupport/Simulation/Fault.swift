@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | ``deleteGateway(cluster:gateway:)`` | `deleteGateway: {cluster, gateway?}` | `tctl delete -f bookinfo-ingress-1.yaml`: the edge learns after the propagation delay |
 /// | ``restoreGateway(cluster:gateway:)`` | `restoreGateway: {cluster, gateway?}` | `tctl apply -f …` again |
-/// | ``scaleIngress(cluster:replicas:)`` | `scaleIngress: {cluster, replicas}` | `kubectl scale deployment ingressgw-1 --replicas=N`; 0 refuses connections |
+/// | ``scaleIngress(cluster:replicas:)`` | `scaleIngress: {cluster, replicas}` | `kubectl scale deployment ingressgw-1 --replicas=N`: the first N endpoints serve, the others refuse connections |
 /// | ``scaleUpstream(cluster:replicas:)`` | `scaleUpstream: {cluster, replicas}` | `kubectl scale deployment productpage-v1 --replicas=N`; 0 makes the ingress answer `503 UH` |
 /// | ``regionOutage(_:)`` | `regionOutage: {region}` | every cluster of the region becomes unreachable |
 /// | ``restoreRegion(_:)`` | `restoreRegion: {region}` | the region is reachable again |
@@ -55,7 +55,11 @@ public struct Fault: Hashable, Sendable, CustomStringConvertible {
         Fault(.restoreGateway(cluster: cluster, gateway: gateway))
     }
 
-    /// Scales a cluster's ingress gateway; with 0 replicas every connection to it is refused.
+    /// Scales a cluster's ingress gateway. Each replica is one of the cluster's ingress endpoints: with
+    /// `replicas` running, the first `replicas` endpoints (in topology order) serve and the others
+    /// refuse connections — `replicas: 2` on a three-endpoint cluster takes its third endpoint down,
+    /// `replicas: 0` all of them, and scaling back up restores them. Replicas beyond the endpoint count
+    /// run pods the edge does not know of, and change nothing. At the start every endpoint serves.
     ///
     /// - Parameters:
     ///   - cluster: The workload cluster.

@@ -15,7 +15,7 @@ public import EdgeRouting
 public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
     /// `tctl delete -f bookinfo-ingress-1.yaml`, then `tctl apply` again.
     case gatewayDeletion = "gateway-deletion"
-    /// `kubectl scale deployment ingressgw-1 --replicas=0`, then back to 1.
+    /// `kubectl scale deployment ingressgw-1 --replicas=0`, then back to one replica per endpoint.
     case ingressScaleToZero = "ingress-scale-to-zero"
     /// `kubectl scale deployment productpage-v1 --replicas=0`, then back to 1.
     case upstreamScaleToZero = "upstream-scale-to-zero"
@@ -46,7 +46,7 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
     ///   - load: The load; the guide's `wrk -c 1` by default.
     ///   - duration: How long to run; ``duration`` by default.
     /// - Returns: The scenario.
-    /// - Throws: ``ConfigurationError`` when the deployment has no cluster to break.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the deployment has no cluster to break.
     public func scenario(
         for deployment: EdgeDeployment,
         load: LoadProfile = .wrk,
@@ -64,7 +64,7 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
         case .ingressScaleToZero:
             faults = [
                 .at(fault, .scaleIngress(cluster: target.name, replicas: 0)),
-                .at(repair, .scaleIngress(cluster: target.name, replicas: 1)),
+                .at(repair, .scaleIngress(cluster: target.name, replicas: max(1, target.ingressEndpoints.count))),
             ]
         case .upstreamScaleToZero:
             faults = [
@@ -88,7 +88,7 @@ public enum GuideDrill: String, CaseIterable, Codable, Hashable, Sendable, Custo
     ///
     /// - Parameter deployment: The deployment.
     /// - Returns: The cluster.
-    /// - Throws: ``ConfigurationError`` when the topology has no cluster.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the topology has no cluster.
     public static func target(in deployment: EdgeDeployment) throws -> WorkloadCluster {
         let clusters = deployment.topology.clusters
         let hostname = deployment.primaryHostname ?? ""

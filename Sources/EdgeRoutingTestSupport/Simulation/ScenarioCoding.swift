@@ -1,7 +1,7 @@
 @_spi(TestSupport) import EdgeRouting
 
 /// Helpers for the strict decoding of scenario documents: durations as text, unknown keys rejected,
-/// errors as ``ConfigurationError`` with the field path.
+/// errors as ``/EdgeRouting/ConfigurationError`` with the field path.
 ///
 /// This is the only simulation file that imports the library's `TestSupport` SPI; the forwarders
 /// below (`rejectUnknownKeys`, `parseDuration`, `formatDuration`) keep the other files on the public
@@ -15,7 +15,7 @@ enum ScenarioCoding {
         FieldPath.render(codingPath, last ?? "")
     }
 
-    /// Throws ``ConfigurationError`` with code `unknownField` for the first key not in `allowed`.
+    /// Throws ``/EdgeRouting/ConfigurationError`` with code `unknownField` for the first key not in `allowed`.
     static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String]) throws {
         try decoder.rejectUnknownKeys(allowed: allowed)
     }

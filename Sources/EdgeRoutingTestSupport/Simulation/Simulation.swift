@@ -2,7 +2,7 @@ public import EdgeRouting
 
 /// A deterministic discrete-event simulation of an edge gateway in front of workload clusters, in
 /// virtual time: the guide's load generator, ingress gateways, upstream services and failure drills,
-/// with a real ``EdgeRouter`` making every routing decision.
+/// with a real ``/EdgeRouting/EdgeRouter`` making every routing decision.
 ///
 /// ```swift
 /// let simulation = Simulation(
@@ -24,17 +24,19 @@ public import EdgeRouting
 /// **How it works.** A single-threaded event loop pops events from a binary heap ordered by virtual
 /// time: client arrivals (a closed loop of N connections, like `wrk -c N`, or a fixed-rate open loop),
 /// attempt completions, retries whose back-off has elapsed, and world changes (the faults). The router
-/// runs with ``EdgeRouterConfiguration/shardCount`` 1 on a ``ManualClock`` that the loop advances to
+/// runs with ``/EdgeRouting/EdgeRouterConfiguration/shardCount`` 1 on a ``ManualClock`` that the loop advances to
 /// each event's time, and every random draw (the router's, the latency jitter) comes from generators
 /// split off the one root ``seed``: the same inputs give the same ``TrafficReport``, byte for byte.
 /// The request path allocates nothing per request, so a million simulated requests take seconds.
 ///
-/// **The world.** Each workload cluster has an ingress gateway and an upstream service, both with one
-/// replica at the start. An attempt's outcome follows the cluster's state when it is sent: unreachable
-/// region → connect failure after ``LatencyModel/unreachableTimeout``; ingress at 0 replicas (or a
-/// flapping endpoint that is down) → connection refused; Gateway no longer configured at the ingress →
-/// `404`; upstream at 0 replicas → `503` (`UH`, `no healthy upstream`); otherwise `200` after the
-/// latency model's time. Capacity is not modelled: any number of replicas above 0 serves everything.
+/// **The world.** Each workload cluster has an ingress gateway with one replica per ingress endpoint
+/// (replica *i* is the cluster's endpoint *i*), and an upstream service with one replica. An attempt's
+/// outcome follows the cluster's state when it is sent: unreachable region → connect failure after
+/// ``LatencyModel/unreachableTimeout``; an endpoint whose replica is scaled away (see
+/// ``Fault/scaleIngress(cluster:replicas:)``), or a flapping endpoint that is down → connection
+/// refused; Gateway no longer configured at the ingress → `404`; upstream at 0 replicas → `503` (`UH`,
+/// `no healthy upstream`); otherwise `200` after the latency model's time. Capacity is not modelled:
+/// a serving endpoint, and an upstream with any number of replicas above 0, serve everything.
 public struct Simulation: Sendable {
     /// The most toggles one flapping fault may schedule.
     static let maximumFlapToggles = 100_000
@@ -43,7 +45,7 @@ public struct Simulation: Sendable {
     public var deployment: EdgeDeployment
     /// The load, the duration and the faults.
     public var scenario: SimulationScenario
-    /// The router's configuration; its ``EdgeRouterConfiguration/shardCount`` is forced to 1.
+    /// The router's configuration; its ``/EdgeRouting/EdgeRouterConfiguration/shardCount`` is forced to 1.
     public var configuration: EdgeRouterConfiguration
     /// The root seed of every random draw.
     public var seed: UInt64
@@ -80,7 +82,7 @@ public struct Simulation: Sendable {
     /// Checks that every fault names an existing cluster, region, Gateway or endpoint, and that the
     /// edge Gateway fits the topology.
     ///
-    /// - Throws: ``ConfigurationError`` with a path such as `faults[2].scaleIngress.cluster`.
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` with a path such as `faults[2].scaleIngress.cluster`.
     public func validate() throws {
         _ = try self.deployment.routeTable()
         let topology = self.deployment.topology
@@ -150,7 +152,7 @@ public struct Simulation: Sendable {
     /// Runs the scenario from the start and reports what happened; every call gives the same report.
     ///
     /// - Returns: The traffic report.
-    /// - Throws: ``ConfigurationError`` when the deployment or a fault is invalid (see ``validate()``).
+    /// - Throws: ``/EdgeRouting/ConfigurationError`` when the deployment or a fault is invalid (see ``validate()``).
     public func run() throws -> TrafficReport {
         try self.validate()
         var engine = try SimulationEngine(self)

@@ -15,13 +15,12 @@ extension SimulationEngine {
             for endpoint in endpoints {
                 self.endpointDown[endpoint] = down
             }
-        case .flapEnd(let cluster, let endpoints):
+        case .flapEnd(let cluster, let endpoints, let description):
             let wasImpaired = self.impairedClusters()
             for endpoint in endpoints {
                 self.endpointDown[endpoint] = false
             }
-            self.clusters[cluster].flapping = false
-            let description = "flapping of \(self.clusters[cluster].name) stops"
+            self.clusters[cluster].activeFlaps -= 1
             self.record("fault", description)
             self.updateIncidents(before: wasImpaired, description: description)
         case .edgeTopology(let topology, let description):
@@ -65,7 +64,10 @@ extension SimulationEngine {
             return "tctl apply Gateway \(names.joined(separator: ", ")) (\(cluster))"
         case .scaleIngress(let cluster, let replicas):
             let ingress = state(cluster)?.ingress ?? "ingress"
-            return "kubectl scale deployment \(ingress) --replicas=\(replicas) (\(cluster))"
+            let command = "kubectl scale deployment \(ingress) --replicas=\(replicas) (\(cluster))"
+            // With several endpoints, say how many serve: the first `replicas` in topology order.
+            guard let endpoints = state(cluster)?.endpoints, endpoints.count > 1 else { return command }
+            return command + ": \(min(replicas, endpoints.count)) of \(endpoints.count) endpoints serve"
         case .scaleUpstream(let cluster, let replicas):
             let upstream = state(cluster)?.upstream ?? "upstream"
             return "kubectl scale deployment \(upstream) --replicas=\(replicas) (\(cluster))"
@@ -122,7 +124,7 @@ extension SimulationEngine {
             }
             let end = until.totalNanoseconds
             guard end > self.now else { return }
-            self.clusters[cluster].flapping = true
+            self.clusters[cluster].activeFlaps += 1
             var time = self.now
             var isDown = true
             var toggles = 0
@@ -132,7 +134,8 @@ extension SimulationEngine {
                 isDown.toggle()
                 toggles += 1
             }
-            self.schedule(.flapEnd(cluster: cluster, endpoints: endpoints), at: end)
+            let what = address.map { "\($0) (\(name))" } ?? name
+            self.schedule(.flapEnd(cluster: cluster, endpoints: endpoints, "flapping of \(what) stops"), at: end)
         case .addLatency(let name, let latency):
             self.clusters[try self.cluster(named: name)].addedLatency = latency.totalNanoseconds
         }
@@ -176,9 +179,7 @@ extension SimulationEngine {
         var impaired: Set<Int> = []
         for (index, cluster) in self.clusters.enumerated() {
             let missingGateway = cluster.servedHostInitially && !self.servesDesired(index)
-            if cluster.ingressReplicas == 0 || cluster.upstreamReplicas == 0 || cluster.regionDown
-                || cluster.flapping || missingGateway
-            {
+            if cluster.ingressImpaired || cluster.upstreamReplicas == 0 || cluster.regionDown || missingGateway {
                 impaired.insert(index)
             }
         }
@@ -193,14 +194,21 @@ extension SimulationEngine {
         }
         guard var incident = self.incidents.last, incident.repair == nil, !before.isEmpty else { return }
         incident.clusters.formUnion(after)
-        incident.faults.append(description)
+        if incident.faults.last != description {
+            incident.faults.append(description)
+        }
         if after.isEmpty {
             incident.repair = self.now
         }
         self.incidents[self.incidents.count - 1] = incident
     }
 
+    /// Adds a timeline entry; the same entry at the same instant is kept once (two flapping faults of
+    /// one cluster that stop together).
     mutating func record(_ kind: String, _ detail: String) {
+        if let last = self.timeline.last, last.time == self.now, last.kind == kind, last.detail == detail {
+            return
+        }
         self.timeline.append(TimelineItem(time: self.now, kind: kind, detail: detail))
     }
 }

@@ -141,6 +141,21 @@ extension SimulationEngine {
         func count(_ sums: [Int], _ from: Int, _ to: Int) -> Int {
             sums[min(max(to, 0), buckets)] - sums[min(max(from, 0), buckets)]
         }
+        /// Whether the one-second window from `window` had answers, at least 99 % of them successes of
+        /// `good` clusters.
+        func passes(_ window: Int, good: Set<Int>) -> Bool {
+            let requests = count(total, window, window + 10)
+            return requests > 0 && successes(window, window + 10, good) * 100 >= requests * 99
+        }
+        /// The first bucket of a passing window in `start..<end`, or `nil`.
+        func firstPassing(from start: Int, to end: Int, good: Set<Int>) -> Int? {
+            var window = start
+            while window + 10 <= end {
+                if passes(window, good: good) { return window }
+                window += 1
+            }
+            return nil
+        }
         /// The first bucket from which every one-second window up to `end` passes, or `nil`.
         func settled(from start: Int, to end: Int, good: Set<Int>) -> Int? {
             var first: Int?
@@ -173,9 +188,22 @@ extension SimulationEngine {
             var home = Set(all.filter { answered > 0 && successes(before, startBucket, [$0]) * 100 >= answered })
             if home.isEmpty { home = local.isEmpty ? all : local }
 
-            let failover = settled(from: startBucket, to: repairBucket, good: all.subtracting(incident.clusters))
+            // A fault of clusters that carried no traffic needs no failover; otherwise traffic has failed
+            // over at the first window answered by the unimpaired clusters (a flapping cluster may take
+            // traffic back between its outages), and the answers that came from outside the home
+            // clusters measure how much of it spilled over, all or in part.
+            let carried = !home.isDisjoint(with: incident.clusters)
+            let failover =
+                carried
+                ? firstPassing(from: startBucket, to: repairBucket, good: all.subtracting(incident.clusters)) : nil
+            var spill: Double?
+            let answeredDuring = successes(startBucket, repairBucket, all)
+            if carried && answeredDuring > 0 {
+                let elsewhere = successes(startBucket, repairBucket, all.subtracting(home))
+                spill = (Double(elsewhere) * 1000 / Double(answeredDuring)).rounded() / 10
+            }
             var recovery: Int?
-            if incident.repair != nil {
+            if carried && incident.repair != nil {
                 let repairStart = Int((incident.repair! + Self.bucketNanoseconds - 1) / Self.bucketNanoseconds)
                 recovery = settled(from: repairStart, to: nextBucket, good: home)
             }
@@ -199,7 +227,9 @@ extension SimulationEngine {
                     timeToRecover: recovery.map { bucket in
                         Self.seconds(max(0, Int64(bucket) * Self.bucketNanoseconds - (incident.repair ?? 0)))
                     },
-                    errors: count(failed, startBucket, errorsUntil)
+                    errors: count(failed, startBucket, errorsUntil),
+                    carriedTraffic: carried,
+                    spillPercent: spill
                 )
             )
         }

@@ -12,10 +12,13 @@ struct SimulationEngine {
         /// The upstream service's deployment name, for descriptions (`productpage`).
         var upstream: String
         var isLocal: Bool
-        var ingressReplicas = 1
+        /// Running ingress pods: the first `ingressReplicas` endpoints (in topology order) serve, the
+        /// others refuse connections. One per endpoint at the start.
+        var ingressReplicas: Int
         var upstreamReplicas = 1
         var regionDown = false
-        var flapping = false
+        /// Flapping faults in progress on this cluster.
+        var activeFlaps = 0
         /// Whether the ingress gateway has a Gateway configuration for the hostname right now.
         var servesHost: Bool
         /// Whether it had one at the start.
@@ -27,6 +30,11 @@ struct SimulationEngine {
         var hostGateways: [String]
         var allGateways: [String]
         var endpoints: [Int]
+
+        /// Whether the cluster is impaired by its ingress: a scaled-down ingress, or flapping.
+        var ingressImpaired: Bool {
+            self.ingressReplicas < self.endpoints.count || self.activeFlaps > 0
+        }
     }
 
     /// How an attempt ends; the raw value is the column of the ingress counts.
@@ -63,7 +71,7 @@ struct SimulationEngine {
     enum Action {
         case fault(ScheduledFault)
         case endpointsDown([Int], Bool)
-        case flapEnd(cluster: Int, endpoints: [Int])
+        case flapEnd(cluster: Int, endpoints: [Int], String)
         case edgeTopology(Topology, String)
         case ingressConfiguration(cluster: Int)
     }
@@ -104,6 +112,10 @@ struct SimulationEngine {
     var clusters: [ClusterState]
     var endpointAddresses: [EndpointAddress]
     var endpointCluster: [Int]
+    /// Each endpoint's position in its cluster: it serves while the position is below the ingress's
+    /// replicas.
+    var endpointPosition: [Int]
+    /// Whether a flapping fault has the endpoint down right now.
     var endpointDown: [Bool]
     var endpointLookup: [EndpointID: Int32] = [:]
     var clusterLookup: [Int32] = []
@@ -165,7 +177,11 @@ struct SimulationEngine {
         var configuration = simulation.configuration
         configuration.shardCount = 1
         self.clock = ManualClock()
-        self.observer = SimulationObserver(forwardingTo: simulation.observer)
+        let endpointCounts = Dictionary(
+            deployment.topology.clusters.map { ($0.name, $0.ingressEndpoints.count) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.observer = SimulationObserver(forwardingTo: simulation.observer, endpointCounts: endpointCounts)
         self.router = try EdgeRouter(
             gateway: deployment.gateway,
             edge: deployment.edge,
@@ -179,14 +195,16 @@ struct SimulationEngine {
         var clusters: [ClusterState] = []
         var addresses: [EndpointAddress] = []
         var owners: [Int] = []
+        var positions: [Int] = []
         for (index, cluster) in deployment.topology.clusters.enumerated() {
             let hostGateways = cluster.gateways.filter { Self.serves($0, hostname) }.compactMap(\.name)
             let serves = cluster.gateways.contains { Self.serves($0, hostname) }
             var endpoints: [Int] = []
-            for endpoint in cluster.ingressEndpoints {
+            for (position, endpoint) in cluster.ingressEndpoints.enumerated() {
                 endpoints.append(addresses.count)
                 addresses.append(endpoint.address)
                 owners.append(index)
+                positions.append(position)
             }
             clusters.append(
                 ClusterState(
@@ -195,6 +213,7 @@ struct SimulationEngine {
                     ingress: Self.ingressName(of: cluster),
                     upstream: Self.upstreamName(of: cluster, hostname: hostname),
                     isLocal: cluster.locality.region == deployment.edge.locality.region,
+                    ingressReplicas: cluster.ingressEndpoints.count,
                     servesHost: serves,
                     servedHostInitially: serves,
                     hostGateways: hostGateways,
@@ -206,6 +225,7 @@ struct SimulationEngine {
         self.clusters = clusters
         self.endpointAddresses = addresses
         self.endpointCluster = owners
+        self.endpointPosition = positions
         self.endpointDown = Array(repeating: false, count: addresses.count)
         self.answeredBy = Array(repeating: 0, count: clusters.count)
         self.slots.reserveCapacity(1024)
@@ -295,7 +315,9 @@ struct SimulationEngine {
             latency = roundTrip
             if state.regionDown {
                 latency = self.unreachable
-            } else if state.ingressReplicas == 0 || (endpoint >= 0 && self.endpointDown[endpoint]) {
+            } else if endpoint < 0 || self.endpointPosition[endpoint] >= state.ingressReplicas
+                || self.endpointDown[endpoint]
+            {
                 result = .refused
             } else if !state.servesHost {
                 result = .noRoute

@@ -10,12 +10,21 @@ final class SimulationObserver: RoutingObserver {
         var detail: String
     }
 
-    private let entries = Locked<[HealthEntry]>([])
+    private struct State {
+        var entries: [HealthEntry] = []
+        /// The ejected endpoints' addresses, by destination and cluster.
+        var ejected: [String: [String: Set<String>]] = [:]
+    }
+
+    private let state = Locked(State())
     private let forward: (any RoutingObserver)?
+    /// How many ingress endpoints each cluster has.
+    private let endpointCounts: [String: Int]
     let wantsAccessLog: Bool
 
-    init(forwardingTo observer: (any RoutingObserver)?) {
+    init(forwardingTo observer: (any RoutingObserver)?, endpointCounts: [String: Int]) {
         self.forward = observer
+        self.endpointCounts = endpointCounts
         self.wantsAccessLog = observer?.wantsAccessLog ?? false
     }
 
@@ -25,6 +34,9 @@ final class SimulationObserver: RoutingObserver {
             guard let event = event.endpoint else { break }
             let until = event.detail.ejectedUntil.map { Self.seconds(event.detail.time.duration(to: $0)) } ?? "?"
             let reason = event.detail.ejectionType.map { " (\($0))" } ?? ""
+            _ = self.state.withLock {
+                $0.ejected[event.destination, default: [:]][event.cluster, default: []].insert(event.address)
+            }
             self.append(
                 HealthEntry(
                     time: event.detail.time.nanoseconds,
@@ -35,6 +47,7 @@ final class SimulationObserver: RoutingObserver {
             )
         case .endpointReadmitted:
             guard let event = event.endpoint else { break }
+            _ = self.state.withLock { $0.ejected[event.destination]?[event.cluster]?.remove(event.address) }
             self.append(
                 HealthEntry(
                     time: event.detail.time.nanoseconds,
@@ -49,12 +62,16 @@ final class SimulationObserver: RoutingObserver {
                 let names = shift.tiers[tier].joined(separator: "+")
                 return "\(names) \(shift.before.load(ofTier: tier))%→\(shift.after.load(ofTier: tier))%"
             }
+            // With every endpoint of every tier ejected, Envoy's loads send everything to the first tier
+            // (panic threshold 0): a shift, but no failback — the requests get 503 UH.
+            let allEjected = self.everyTierEjected(shift)
             self.append(
                 HealthEntry(
                     time: shift.time.nanoseconds,
                     kind: "shifted",
                     cluster: "",
                     detail: "traffic " + parts.joined(separator: ", ")
+                        + (allEjected ? " (every tier ejected: no healthy upstream)" : "")
                 )
             )
         default:
@@ -68,11 +85,22 @@ final class SimulationObserver: RoutingObserver {
     }
 
     private func append(_ entry: HealthEntry) {
-        self.entries.withLock { $0.append(entry) }
+        self.state.withLock { $0.entries.append(entry) }
+    }
+
+    /// Whether every endpoint of every cluster in the shift's tiers is ejected.
+    private func everyTierEjected(_ shift: TrafficShift) -> Bool {
+        let ejected = self.state.withLock { $0.ejected[shift.destination] ?? [:] }
+        let clusters = shift.tiers.joined()
+        return !clusters.isEmpty
+            && clusters.allSatisfy { cluster in
+                let count = self.endpointCounts[cluster] ?? 0
+                return count > 0 && (ejected[cluster]?.count ?? 0) >= count
+            }
     }
 
     var health: [HealthEntry] {
-        self.entries.withLock { $0 }
+        self.state.withLock { $0.entries }
     }
 
     static func seconds(_ duration: Duration) -> String {

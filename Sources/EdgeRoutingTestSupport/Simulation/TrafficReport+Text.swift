@@ -14,7 +14,9 @@ extension TrafficReport {
     /// gateway's log side by side, with retries and what happened), and the incident summary.
     ///
     /// Quiet stretches — seconds with the same status codes in every column, no retry and no event —
-    /// are folded into one row such as `12-38` with their sums.
+    /// are folded into one row such as `12-38` with their sums. A second at or after the end of the
+    /// load (requests still in flight when clients stopped) is never folded into the seconds before it,
+    /// so that no row runs past the duration.
     ///
     /// ```
     ///  time   edge gateway   ingressgw-1 (cluster-1)   ingressgw-2 (cluster-2)   retries   events
@@ -53,10 +55,8 @@ extension TrafficReport {
             parts.append("repaired at \(Self.format(seconds: repair))")
         }
         parts.append("ejected after " + (incident.timeToEject.map { Self.format(seconds: $0) } ?? "-"))
-        parts.append(
-            "failed over after " + (incident.timeToFailover.map { Self.format(seconds: $0) } ?? "- (no failover)")
-        )
-        if incident.repair != nil {
+        parts.append(Self.failover(of: incident))
+        if incident.carriedTraffic && incident.repair != nil {
             parts.append(
                 "recovered after "
                     + (incident.timeToRecover.map { Self.format(seconds: $0) } ?? "- (not within the run)")
@@ -64,6 +64,46 @@ extension TrafficReport {
         }
         parts.append("\(incident.errors) client errors")
         return parts.joined(separator: "; ")
+    }
+
+    /// How traffic left the impaired clusters, if it did: all of it, part of it, or none.
+    static func failover(of incident: Incident) -> String {
+        guard incident.carriedTraffic else {
+            return "no failover needed (the impaired clusters carried no traffic)"
+        }
+        if let time = incident.timeToFailover {
+            return "failed over after " + Self.format(seconds: time)
+        }
+        let names = incident.homeClusters
+        let home = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
+        guard let spill = incident.spillPercent, spill > 0 else {
+            return "no failover (traffic kept going to \(home))"
+        }
+        if spill >= Self.partialFailoverPercent {
+            return "partly failed over (\(Self.format(percent: spill)) of the answers from outside \(home))"
+        }
+        return
+            "no failover (traffic kept going to \(home); \(Self.format(percent: spill)) of the answers from elsewhere)"
+    }
+
+    /// The summary's cell for the failover: a time, `partly (7 %)`, `never`, or `not needed`.
+    static func failoverCell(of incident: Incident) -> String {
+        guard incident.carriedTraffic else { return "not needed" }
+        if let time = incident.timeToFailover { return Self.format(seconds: time) }
+        if let spill = incident.spillPercent, spill >= Self.partialFailoverPercent {
+            return "partly (\(Self.format(percent: spill)))"
+        }
+        return "never"
+    }
+
+    /// The spill from which an incident without a complete failover reads as a partial one: below it,
+    /// the answers from elsewhere are retries that hid a few failures.
+    static let partialFailoverPercent = 1.0
+
+    /// `7 %`, `0.3 %`.
+    static func format(percent: Double) -> String {
+        let tenths = Int((percent * 10).rounded())
+        return (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)") + " %"
     }
 
     /// A table with one row per report: what each run did, side by side.
@@ -87,8 +127,9 @@ extension TrafficReport {
                 String(report.totals.retries),
                 String(report.totals.ejections),
                 incident?.timeToEject.map { Self.format(seconds: $0) } ?? "-",
-                incident.map { $0.timeToFailover.map { Self.format(seconds: $0) } ?? "never" } ?? "-",
-                incident.map { $0.timeToRecover.map { Self.format(seconds: $0) } ?? "never" } ?? "-",
+                incident.map(Self.failoverCell) ?? "-",
+                incident.map { $0.carriedTraffic ? $0.timeToRecover.map { Self.format(seconds: $0) } ?? "never" : "-" }
+                    ?? "-",
             ])
         }
         let numeric: Set<Int> = [2, 3, 4, 5, 6, 7, 8]
@@ -123,6 +164,7 @@ extension TrafficReport {
             }
         }
         var rows: [Row] = []
+        let end = Int((self.duration * 1000).rounded()) / 1000
         for second in self.seconds {
             let events = eventsBySecond[second.second] ?? []
             let row = Row(
@@ -134,7 +176,7 @@ extension TrafficReport {
                 events: events,
                 quiet: events.isEmpty && second.retries == 0
             )
-            if var previous = rows.last, previous.sameShape(as: row) {
+            if var previous = rows.last, previous.sameShape(as: row), (previous.last < end) == (row.first < end) {
                 previous.last = row.last
                 previous.edge.merge(row.edge, uniquingKeysWith: +)
                 for (cluster, counts) in row.ingress {

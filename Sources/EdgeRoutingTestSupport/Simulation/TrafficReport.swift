@@ -3,7 +3,7 @@
 /// client-visible errors, retries, ejections, a timeline, and per incident the times to fail over and
 /// to recover.
 ///
-/// The report is `Codable` (``json()``) and renders as text tables (``text(perSecond:)``). The same
+/// The report is `Codable` (``json(prettyPrinted:)``) and renders as text tables (``text(perSecond:)``). The same
 /// seed and inputs give the same report, byte for byte.
 ///
 /// **Keys.** Edge answers are keyed by status and, when there are any, Envoy's response flags:
@@ -174,14 +174,24 @@ public struct TrafficReport: Codable, Hashable, Sendable {
 
     /// A period during which at least one cluster was impaired by a fault, and how traffic coped.
     ///
+    /// A cluster is impaired while a fault holds it: fewer ingress replicas than endpoints, a flapping
+    /// ingress, an unreachable region, no upstream, or no Gateway for the hostname.
+    ///
+    /// - ``carriedTraffic``: whether an impaired cluster answered before the fault (it is one of the
+    ///   ``homeClusters``). When none did — a remote cluster that took no traffic — there was nothing
+    ///   to fail over, and the failover and recovery times are `nil`.
     /// - ``timeToEject``: from the start until an endpoint of an impaired cluster was ejected.
-    /// - ``timeToFailover``: from the start until, in every one-second window up to the repair, at
-    ///   least 99 % of the requests answered were answered successfully by unimpaired clusters; `nil`
-    ///   when that never held (a weighted split does not fail over).
+    /// - ``timeToFailover``: from the start until the first one-second window, before the repair, in
+    ///   which at least 99 % of the requests answered were answered successfully by unimpaired
+    ///   clusters; `nil` when no window did (a weighted split does not fail over; a partial outage may
+    ///   only spill part of the traffic, see ``spillPercent``).
+    /// - ``spillPercent``: of the successful answers from the start until the repair, the share that
+    ///   came from clusters outside the home clusters, in percent with one decimal: 100 for a complete
+    ///   failover, 7 for a tier that lost one of three endpoints (Envoy's overprovisioning factor keeps
+    ///   93 % local), a little for failures that retries hid, 0 when traffic stayed home.
     /// - ``timeToRecover``: from the repair until, in every one-second window up to the next incident
-    ///   or the end, at least 99 % of the requests answered were answered successfully by the clusters
-    ///   that answered before the fault (the local cluster, for automatic and named destinations);
-    ///   `nil` when that never held within the run.
+    ///   or the end, at least 99 % of the requests answered were answered successfully by the home
+    ///   clusters; `nil` when that never held within the run.
     ///
     /// Windows slide in steps of 100 ms, so the times are multiples of 0.1 s.
     public struct Incident: Codable, Hashable, Sendable {
@@ -203,6 +213,11 @@ public struct TrafficReport: Codable, Hashable, Sendable {
         public var timeToRecover: Double?
         /// Client-visible errors from the start until recovery (or the end).
         public var errors: Int
+        /// Whether an impaired cluster carried traffic before the fault.
+        public var carriedTraffic: Bool
+        /// The share of successful answers during the incident from outside the home clusters, in
+        /// percent; `nil` when the impaired clusters carried no traffic or nothing was answered.
+        public var spillPercent: Double?
 
         /// Creates an incident.
         ///
@@ -216,6 +231,8 @@ public struct TrafficReport: Codable, Hashable, Sendable {
         ///   - timeToFailover: Seconds to fail over.
         ///   - timeToRecover: Seconds to recover.
         ///   - errors: Client-visible errors.
+        ///   - carriedTraffic: Whether an impaired cluster carried traffic before the fault.
+        ///   - spillPercent: The share of answers from outside the home clusters.
         public init(
             start: Double,
             repair: Double?,
@@ -225,7 +242,9 @@ public struct TrafficReport: Codable, Hashable, Sendable {
             timeToEject: Double?,
             timeToFailover: Double?,
             timeToRecover: Double?,
-            errors: Int
+            errors: Int,
+            carriedTraffic: Bool = true,
+            spillPercent: Double? = nil
         ) {
             self.start = start
             self.repair = repair
@@ -236,6 +255,8 @@ public struct TrafficReport: Codable, Hashable, Sendable {
             self.timeToFailover = timeToFailover
             self.timeToRecover = timeToRecover
             self.errors = errors
+            self.carriedTraffic = carriedTraffic
+            self.spillPercent = spillPercent
         }
     }
 

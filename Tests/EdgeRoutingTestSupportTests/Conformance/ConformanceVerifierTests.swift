@@ -135,3 +135,47 @@ import Testing
         #expect(violation.rule.contains(rule), "\(violation)")
     }
 }
+
+@Suite struct EndpointPickerVerifierTests {
+    @Test func theLibraryPickersHonourTheContract() throws {
+        try EndpointPickerVerifier().verify(RoundRobinPicker(), weights: .proportional)
+        try EndpointPickerVerifier().verify(RandomPicker(), weights: .proportional)
+        try EndpointPickerVerifier().verify(LeastRequestPicker(), weights: .unspecified)
+        try EndpointPickerVerifier().verify(LeastRequestPicker(choiceCount: 5), weights: .unspecified)
+    }
+
+    @Test func aCorrectToyPickerPassesWithAnySeed() throws {
+        for seed: UInt64 in [1, 2, 3] {
+            try EndpointPickerVerifier(seed: seed).verify(ToyPicker(), weights: .proportional)
+        }
+    }
+
+    @Test func weightsAreCheckedAsPromised() throws {
+        // Round robin honours weights, so claiming it ignores them is caught.
+        let violation = try #require(throws: ConformanceViolation.self) {
+            try EndpointPickerVerifier().verify(RoundRobinPicker(), weights: .ignored)
+        }
+        #expect(violation.rule.contains("weights are ignored"), "\(violation)")
+        #expect(violation.input.contains("weights [1, 3]"), "\(violation)")
+        // A picker that ignores weights passes when it says so.
+        try EndpointPickerVerifier().verify(ToyPicker(bug: .ignoresWeights), weights: .ignored)
+    }
+
+    @Test(arguments: [
+        (ToyPicker.Bug.outOfRange, "position in 0..<candidates.count"),
+        (.ignoresExclusions, "never an excluded candidate"),
+        (.givesUpEarly, "nil only when every candidate is excluded"),
+        (.neverNil, "with every candidate excluded a pick returns nil"),
+        (.ignoresWeights, "weights are proportional"),
+        (.hiddenRandomness, "same seeded generator give the same picks"),
+        (.sharedState, "same seeded generator give the same picks"),
+    ])
+    func aBrokenPickerIsCaught(bug: ToyPicker.Bug, rule: String) throws {
+        let violation = try #require(throws: ConformanceViolation.self) {
+            try EndpointPickerVerifier().verify(ToyPicker(bug: bug), weights: .proportional)
+        }
+        #expect(violation.contract == "EndpointPicker")
+        #expect(violation.subject == "ToyPicker")
+        #expect(violation.rule.contains(rule), "\(violation)")
+    }
+}

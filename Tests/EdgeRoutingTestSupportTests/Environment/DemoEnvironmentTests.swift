@@ -74,6 +74,29 @@ import Testing
         #expect(address.path.hasPrefix("clusters[0].ingressEndpoints[0]"))
     }
 
+    @Test func endpointsCarryTheirWeights() throws {
+        let topology = try TopologyBuilder()
+            .cluster("c1", region: "r1", endpoints: 3, weights: [1, 2, 5])
+            .cluster("c2", region: "r2", addresses: ["a.example:443", "b.example:443"], weights: [7, 1])
+            .cluster("c3", region: "r2", endpoints: 2)
+            .build()
+        #expect(topology.clusters.map { $0.ingressEndpoints.map(\.weight) } == [[1, 2, 5], [7, 1], [1, 1]])
+        #expect(topology.clusters[1].ingressEndpoints[0].description == "a.example:443 (weight 7)")
+    }
+
+    @Test func weightsThatDoNotFitAreRejectedWithTheirPath() throws {
+        let count = try #require(throws: ConfigurationError.self) {
+            try TopologyBuilder().cluster("ok", region: "r1").cluster("c", region: "r1", endpoints: 2, weights: [1])
+                .build()
+        }
+        #expect(count.path == "clusters[1].ingressEndpoints")
+        #expect(count.message.contains("1 weights for 2 endpoints"))
+        let zero = try #require(throws: ConfigurationError.self) {
+            try TopologyBuilder().cluster("c", region: "r1", endpoints: 2, weights: [3, 0]).build()
+        }
+        #expect(zero.path == "clusters[0].ingressEndpoints[1].weight")
+    }
+
     @Test func gatewayBuilderMakesEdgeAndWorkloadGateways() throws {
         let edge = try GatewayBuilder.edge(hostname: "Shop.Example.com", destination: .named(["a"]), port: 8080)
         #expect(edge.role == .edge)
