@@ -89,12 +89,25 @@ struct EnvoyConfigCommand: ParsableCommand {
     )
     var watchInterval: Double?
 
+    @Option(
+        name: .customLong("settle"),
+        help: ArgumentHelp(
+            "With --xds-dir: when clusters are added or removed, the SECONDS Envoy is given to apply each step "
+                + "of the replacement before the next is written (Envoy does not acknowledge a file).",
+            valueName: "seconds"
+        )
+    )
+    var settleSeconds = 1.0
+
     enum EndpointMode: String, ExpressibleByArgument, CaseIterable {
         case files
         case inline
     }
 
     mutating func validate() throws {
+        guard self.settleSeconds.isFinite, (0...60).contains(self.settleSeconds) else {
+            throw ValidationError("--settle takes 0 to 60 seconds")
+        }
         if self.output == nil && self.xdsDirectory == nil {
             throw ValidationError("give --output FILE (a static bootstrap) or --xds-dir DIR (file-based xDS)")
         }

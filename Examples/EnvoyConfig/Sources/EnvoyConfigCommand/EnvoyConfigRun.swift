@@ -46,7 +46,8 @@ extension EnvoyConfigCommand {
                 export,
                 to: directory,
                 bootstrap: self.output.map(Self.absolute),
-                settings: settings
+                settings: settings,
+                settle: .milliseconds(Int((self.settleSeconds * 1000).rounded()))
             )
             output += Self.summary(export, options: options)
             for (path, outcome) in report.files {

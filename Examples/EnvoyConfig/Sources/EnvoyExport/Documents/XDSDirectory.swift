@@ -14,6 +14,14 @@ import Foundation
 /// clusters, and only then CDS drops the old ones, so no request meets a route to a cluster Envoy no
 /// longer has (`503 NC`). The old clusters come from the current CDS file; when it cannot be read or
 /// parsed, the write goes on without the step and says so in ``Report/warnings``.
+///
+/// Envoy reads a file when it gets round to the change notification, not when the file was renamed,
+/// and a file-based source sends no acknowledgement. Written back to back, the three steps can
+/// therefore reach a busy Envoy as one — it reads the final CDS before the new LDS and drops the
+/// clusters the routes still name (seen on CI as three `503`s with an empty body). So whenever routes
+/// are about to name a cluster the current CDS lacks, or clusters are about to go, the write waits
+/// `settle` between the steps: CDS with every cluster, wait, LDS, wait, the final CDS. An ordinary
+/// topology change touches only endpoint files and never waits.
 public enum XDSDirectory {
     /// What one write did to each file.
     public struct Report: Sendable {
@@ -36,13 +44,30 @@ public enum XDSDirectory {
     ///   - directory: The xDS directory, an absolute path; created when missing.
     ///   - bootstrap: Where to write the bootstrap; `DIR/bootstrap.json` by default.
     ///   - settings: The bootstrap's node and admin listener.
+    ///   - settle: How long Envoy is given to apply one step of a cluster replacement before the next;
+    ///     the write blocks for up to twice this long, and only when clusters are added or removed.
     /// - Returns: What happened to each file.
     /// - Throws: ``AtomicFile/Failure``.
     public static func write(
         _ export: EnvoyConfiguration,
         to directory: String,
         bootstrap: String? = nil,
-        settings: BootstrapSettings = BootstrapSettings()
+        settings: BootstrapSettings = BootstrapSettings(),
+        settle: Duration = .seconds(1)
+    ) throws -> Report {
+        try Self.write(export, to: directory, bootstrap: bootstrap, settings: settings) {
+            Self.sleep(settle)
+        }
+    }
+
+    /// ``write(_:to:bootstrap:settings:settle:)`` with the wait between two steps of a cluster
+    /// replacement given, so that a test sees when the write waits without waiting.
+    static func write(
+        _ export: EnvoyConfiguration,
+        to directory: String,
+        bootstrap: String?,
+        settings: BootstrapSettings,
+        betweenSteps wait: () -> Void
     ) throws -> Report {
         let endpointDirectory = directory + "/" + FileXDS.endpointFolder
         do {
@@ -54,16 +79,24 @@ public enum XDSDirectory {
         let clusterPath = directory + "/" + FileXDS.clusterFile
         var report = Report()
         let leaving: [JSONValue]
+        var arriving = false
         do {
-            leaving = try Self.clustersLeaving(clusterPath, keeping: Set(export.clusters.map(\.name)))
+            let current = try Self.currentClusterNames(clusterPath)
+            let names = Set(export.clusters.map(\.name))
+            leaving = try Self.clustersLeaving(clusterPath, keeping: names)
+            arriving = current.map { !names.isSubset(of: $0) } ?? false
         } catch {
             // Envoy rejected the broken file too and runs on some earlier one: writing a valid file is
             // the repair, so refusing to write would only keep Envoy there.
             leaving = []
             report.warnings.append("clusters replaced without make-before-break: \(error)")
         }
+        let listenerPath = directory + "/" + FileXDS.listenerFile
         var finalClusters: FileXDS.File?
         for file in files {
+            if file.path == listenerPath && (arriving || !leaving.isEmpty) {
+                wait()
+            }
             var document = file.document
             if file.path == clusterPath && !leaving.isEmpty {
                 // Make before break: the old clusters stay until the routes have left them.
@@ -75,6 +108,7 @@ public enum XDSDirectory {
             report.files.append((file.path, "\(outcome)\(note)"))
         }
         if let final = finalClusters {
+            wait()
             let outcome = try AtomicFile.write(final.document.rendered() + "\n", to: final.path)
             report.files.append((final.path, "\(outcome)"))
         }
@@ -93,6 +127,23 @@ public enum XDSDirectory {
         )
         report.files.append((bootstrapPath, "\(outcome)"))
         return report
+    }
+
+    /// The names of the current CDS file's clusters; `nil` when there is no file yet.
+    ///
+    /// - Throws: ``JSONValue/ParseError`` naming the file, when it cannot be read or parsed.
+    static func currentClusterNames(_ path: String) throws -> Set<String>? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let current = try JSONValue(contentsOfFile: path)
+        return Set((current["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+    }
+
+    private static func sleep(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        if interval > 0 {
+            Thread.sleep(forTimeInterval: interval)
+        }
     }
 
     /// The cluster resources of the current CDS file whose names are not kept; none when there is no

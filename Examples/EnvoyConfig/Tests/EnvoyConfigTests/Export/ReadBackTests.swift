@@ -72,11 +72,48 @@ struct ReadBackTests {
         #expect(try XDSDirectory.clustersLeaving(clusterFile, keeping: Set(automatic.clusters.map(\.name))).isEmpty)
         #expect(try XDSDirectory.clustersLeaving(directory + "/none.json", keeping: []).isEmpty)
 
-        let report = try XDSDirectory.write(next, to: directory)
+        // At each wait, what Envoy would read: the clusters in CDS, and whether LDS routes to the new one.
+        let listenerFile = directory + "/" + FileXDS.listenerFile
+        var seen: [(clusters: Int, routesMoved: Bool)] = []
+        let report = try XDSDirectory.write(next, to: directory, bootstrap: nil, settings: BootstrapSettings()) {
+            let clusters = try? JSONValue(contentsOfFile: clusterFile)["resources"]?.arrayValue?.count
+            let routes = (try? String(contentsOfFile: listenerFile, encoding: .utf8)) ?? ""
+            seen.append((clusters ?? -1, routes.contains(next.clusters[0].name)))
+        }
+        #expect(seen.map(\.clusters) == [2, 2])
+        #expect(seen.map(\.routesMoved) == [false, true])
         let clusterWrites = report.files.filter { $0.path == clusterFile }.map(\.outcome)
         #expect(clusterWrites == ["replaced (keeping 1 leaving)", "replaced"])
         let names = try JSONValue(contentsOfFile: clusterFile)["resources"]?.arrayValue?.map { $0["name"] }
         #expect(names == next.clusters.map { .string($0.name) })
+        workspace.remove()
+    }
+
+    @Test("The first export and a topology change never wait; a cluster replacement waits twice")
+    func waits() throws {
+        let workspace = try Workspace("read-back-waits")
+        let directory = workspace.path("xds")
+        var waits = 0
+        func write(_ edge: JSONValue, topology: JSONValue = Exports.demoTopology) throws {
+            let export = try Exports.make(
+                edge: edge,
+                topology: topology,
+                options: FileXDS.options(directory: directory, base: ExportOptions())
+            )
+            _ = try XDSDirectory.write(export, to: directory, bootstrap: nil, settings: BootstrapSettings()) {
+                waits += 1
+            }
+        }
+        try write(TestDocuments.edgeGateway())
+        #expect(waits == 0)
+        // cluster-1's Gateway deleted: only its endpoint file changes.
+        var deleted = TestDocuments.Cluster("cluster-1", region: "region-1", endpoints: ["127.0.0.1:18081"])
+        deleted.servesHostname = false
+        let cluster2 = TestDocuments.Cluster("cluster-2", region: "region-2", endpoints: ["127.0.0.1:18082"])
+        try write(TestDocuments.edgeGateway(), topology: TestDocuments.topology([deleted, cluster2]))
+        #expect(waits == 0)
+        try write(TestDocuments.edgeGateway(TestDocuments.named(["cluster-2", "cluster-1"])))
+        #expect(waits == 2)
         workspace.remove()
     }
 
