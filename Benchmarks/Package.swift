@@ -7,6 +7,7 @@ import PackageDescription
 //
 //     swift package --package-path Benchmarks benchmark
 //     swift package --package-path Benchmarks benchmark thresholds check
+//     Benchmarks/callgrind.sh
 let package = Package(
     name: "EdgeRoutingBenchmarks",
     platforms: [.macOS(.v15)],
@@ -29,7 +30,16 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        // One hot operation N times, for callgrind's exact instruction counts (Benchmarks/callgrind.sh).
+        // Shares the benchmarks' fixtures through symbolic links.
+        .executableTarget(
+            name: "EdgeRoutingCallgrind",
+            dependencies: [
+                .product(name: "EdgeRouting", package: "EdgeRouting")
+            ],
+            path: "Benchmarks/EdgeRoutingCallgrind"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

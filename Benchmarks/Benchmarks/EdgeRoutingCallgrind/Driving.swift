@@ -1,0 +1,1 @@
+../EdgeRoutingBenchmarks/Driving.swift
