@@ -129,6 +129,17 @@ public class DefaultOutlierDetector: OutlierDetector, @unchecked Sendable {
         self.core.isEjected(endpointIndex: endpointIndex)
     }
 
+    /// Ends the endpoint's ejection early; see ``OutlierDetector/readmit(endpointIndex:now:)``.
+    ///
+    /// - Parameters:
+    ///   - endpointIndex: The endpoint's index; others are ignored.
+    ///   - now: The current time.
+    /// - Returns: `true` when the endpoint was ejected and is now re-admitted.
+    @discardableResult
+    public final func readmit(endpointIndex: Int, now: MonotonicTime) -> Bool {
+        self.core.readmit(endpointIndex: endpointIndex, now: now)
+    }
+
     /// The state of every endpoint and the counters.
     public final func snapshot() -> OutlierDetectorSnapshot {
         self.core.snapshot()

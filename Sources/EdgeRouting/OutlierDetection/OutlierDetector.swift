@@ -70,4 +70,32 @@ public protocol OutlierDetector: AnyObject, Sendable {
 
     /// The state of every endpoint and the counters, for diagnostics.
     func snapshot() -> OutlierDetectorSnapshot
+
+    /// Ends the endpoint's ejection now, before it expires, because its active health checks passed
+    /// (Envoy's `unejectHost` after `successful_active_health_check_uneject_host`).
+    ///
+    /// The consecutive counters are reset and a ``OutlierDetectionEvent/Kind-swift.struct/readmitted``
+    /// event is emitted, as at expiry; the multiplier is left as it is and starts decaying from `now`.
+    /// Cold path: takes the internal lock. The default implementation does nothing and returns `false`,
+    /// so a detector that does not support it keeps its ejections until they expire.
+    ///
+    /// - Parameters:
+    ///   - endpointIndex: The endpoint's index; others are ignored.
+    ///   - now: The current time; work due by then runs first.
+    /// - Returns: `true` when the endpoint was ejected and is now re-admitted.
+    @discardableResult
+    func readmit(endpointIndex: Int, now: MonotonicTime) -> Bool
+}
+
+extension OutlierDetector {
+    /// Does nothing: the ejection lasts until it expires.
+    ///
+    /// - Parameters:
+    ///   - endpointIndex: Ignored.
+    ///   - now: Ignored.
+    /// - Returns: `false`.
+    @discardableResult
+    public func readmit(endpointIndex: Int, now: MonotonicTime) -> Bool {
+        false
+    }
 }

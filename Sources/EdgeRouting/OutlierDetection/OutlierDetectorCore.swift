@@ -215,6 +215,20 @@ final class OutlierDetectorCore: @unchecked Sendable {
         return changed
     }
 
+    func readmit(endpointIndex slot: Int, now: MonotonicTime) -> Bool {
+        var events: [OutlierDetectionEvent] = []
+        let changed = self.state.withLock { state in
+            self.collectingEvents(in: &state, into: &events) { state, events in
+                var changed = state.advance(to: now, events: &events)
+                changed = state.readmitEarly(slot, now: now, events: &events) || changed
+                self.publishDeadline(of: state)
+                return changed
+            }
+        }
+        self.deliver(events)
+        return changed
+    }
+
     func setEndpoints(_ endpoints: [EndpointID], now: MonotonicTime) {
         var events: [OutlierDetectionEvent] = []
         self.state.withLock { state in

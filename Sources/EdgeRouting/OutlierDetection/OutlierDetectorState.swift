@@ -149,24 +149,36 @@ struct OutlierDetectorState {
     private mutating func readmit(at expiry: MonotonicTime, events: inout [OutlierDetectionEvent]) {
         for slot in self.endpoints.indices where self.endpoints[slot].isEjected {
             guard let until = self.endpoints[slot].ejectedUntil, until <= expiry else { continue }
-            self.endpoints[slot].isEjected = false
-            self.endpoints[slot].ejectedUntil = nil
-            self.endpoints[slot].lastReadmission = until
-            self.statistics.ejectionsActive -= 1
-            // Envoy resets the counters so that a few new errors do not re-eject at once.
-            self.storage.store(slot, OutlierSlotStorage.Word.consecutive5xx, 0)
-            self.storage.store(slot, OutlierSlotStorage.Word.consecutiveGatewayFailure, 0)
-            self.storage.store(slot, OutlierSlotStorage.Word.consecutiveLocalOriginFailure, 0)
-            self.storage.setEjected(slot, false)
-            events.append(
-                OutlierDetectionEvent(
-                    kind: .readmitted,
-                    endpoint: self.endpoints[slot].id,
-                    time: until,
-                    multiplier: self.endpoints[slot].multiplier
-                )
-            )
+            self.unejected(slot, at: until, events: &events)
         }
+    }
+
+    /// Ends an ejection before it expires (its probes passed); the multiplier stays.
+    mutating func readmitEarly(_ slot: Int, now: MonotonicTime, events: inout [OutlierDetectionEvent]) -> Bool {
+        guard self.endpoints.indices.contains(slot), self.endpoints[slot].isEjected else { return false }
+        self.unejected(slot, at: now, events: &events)
+        return true
+    }
+
+    /// Envoy's `unejectHost`: back in service at `time`, counters reset, multiplier kept.
+    private mutating func unejected(_ slot: Int, at time: MonotonicTime, events: inout [OutlierDetectionEvent]) {
+        self.endpoints[slot].isEjected = false
+        self.endpoints[slot].ejectedUntil = nil
+        self.endpoints[slot].lastReadmission = time
+        self.statistics.ejectionsActive -= 1
+        // Envoy resets the counters so that a few new errors do not re-eject at once.
+        self.storage.store(slot, OutlierSlotStorage.Word.consecutive5xx, 0)
+        self.storage.store(slot, OutlierSlotStorage.Word.consecutiveGatewayFailure, 0)
+        self.storage.store(slot, OutlierSlotStorage.Word.consecutiveLocalOriginFailure, 0)
+        self.storage.setEjected(slot, false)
+        events.append(
+            OutlierDetectionEvent(
+                kind: .readmitted,
+                endpoint: self.endpoints[slot].id,
+                time: time,
+                multiplier: self.endpoints[slot].multiplier
+            )
+        )
     }
 
     /// One interval end: swap the buckets, evaluate them, decay the multipliers.
