@@ -204,6 +204,18 @@ struct ProxyEndToEndTests {
         }
     }
 
+    @Test("admin queries of any shape are answered, and the listener stays up")
+    func adminHostileQueries() async throws {
+        try await ProxyHarness.with { harness in
+            for path in ["/stats?=", "/stats?=x", "/stats?&&", "/stats?==", "/stats?filter", "/clusters?=&format="] {
+                let page = try await harness.admin(path)
+                #expect(page.status == 200, "\(path)")
+            }
+            #expect(try await harness.admin("/ready").body == "LIVE\n")
+            #expect(try await harness.send().status == 200)
+        }
+    }
+
     @Test("a graceful shutdown stops accepting connections")
     func shutdownStopsAccepting() async throws {
         try await ProxyHarness.with { harness in

@@ -115,12 +115,16 @@ public enum AdminEndpoints {
         return out + "\""
     }
 
-    private static func split(_ uri: String) -> (String, [String: String]) {
+    /// The path and the query's parameters; the last of a repeated name wins.
+    ///
+    /// Any target splits without trapping: an empty name (`?=`, `?=x`), a bare `&` or `=` and a missing
+    /// value are all taken as written (`"=".split(separator: "=")` is empty, which once trapped here).
+    static func split(_ uri: String) -> (String, [String: String]) {
         guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
         var query: [String: String] = [:]
         for pair in uri[uri.index(after: mark)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            query[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            query[String(parts.first ?? "")] = parts.count > 1 ? String(parts[1]) : ""
         }
         return (String(uri[..<mark]), query)
     }
