@@ -32,13 +32,14 @@ let package = Package(
             ]
         ),
         // One hot operation N times, for callgrind's exact instruction counts (Benchmarks/callgrind.sh).
-        // Shares the benchmarks' fixtures through symbolic links.
+        // Shares the benchmarks' fixtures through symbolic links. Outside Benchmarks/: the benchmark
+        // plugin runs every executable target there as a benchmark, and this one takes arguments.
         .executableTarget(
             name: "EdgeRoutingCallgrind",
             dependencies: [
                 .product(name: "EdgeRouting", package: "EdgeRouting")
             ],
-            path: "Benchmarks/EdgeRoutingCallgrind"
+            path: "Callgrind/EdgeRoutingCallgrind"
         ),
     ],
     swiftLanguageModes: [.v6]

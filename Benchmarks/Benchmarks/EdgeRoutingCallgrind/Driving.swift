@@ -1,1 +1,0 @@
-../EdgeRoutingBenchmarks/Driving.swift

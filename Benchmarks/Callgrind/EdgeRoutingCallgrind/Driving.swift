@@ -1,0 +1,1 @@
+../../Benchmarks/EdgeRoutingBenchmarks/Driving.swift
