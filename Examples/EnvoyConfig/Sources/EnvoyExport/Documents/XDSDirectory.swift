@@ -81,10 +81,10 @@ public enum XDSDirectory {
         let leaving: [JSONValue]
         var arriving = false
         do {
-            let current = try Self.currentClusterNames(clusterPath)
             let names = Set(export.clusters.map(\.name))
-            leaving = try Self.clustersLeaving(clusterPath, keeping: names)
-            arriving = current.map { !names.isSubset(of: $0) } ?? false
+            let current = try Self.currentClusters(clusterPath)
+            leaving = Self.clusters(current ?? [], notNamed: names)
+            arriving = current.map { !names.isSubset(of: Set($0.compactMap { $0["name"]?.stringValue })) } ?? false
         } catch {
             // Envoy rejected the broken file too and runs on some earlier one: writing a valid file is
             // the repair, so refusing to write would only keep Envoy there.
@@ -129,13 +129,16 @@ public enum XDSDirectory {
         return report
     }
 
-    /// The names of the current CDS file's clusters; `nil` when there is no file yet.
+    /// The cluster resources of the current CDS file; `nil` when there is no file yet.
     ///
     /// - Throws: ``JSONValue/ParseError`` naming the file, when it cannot be read or parsed.
-    static func currentClusterNames(_ path: String) throws -> Set<String>? {
+    static func currentClusters(_ path: String) throws -> [JSONValue]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let current = try JSONValue(contentsOfFile: path)
-        return Set((current["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+        return try JSONValue(contentsOfFile: path)["resources"]?.arrayValue ?? []
+    }
+
+    private static func clusters(_ resources: [JSONValue], notNamed names: Set<String>) -> [JSONValue] {
+        resources.filter { resource in resource["name"]?.stringValue.map { !names.contains($0) } ?? false }
     }
 
     private static func sleep(_ duration: Duration) {
@@ -151,10 +154,6 @@ public enum XDSDirectory {
     ///
     /// - Throws: ``JSONValue/ParseError`` naming the file, when it cannot be read or parsed.
     static func clustersLeaving(_ path: String, keeping names: Set<String>) throws -> [JSONValue] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let current = try JSONValue(contentsOfFile: path)
-        return (current["resources"]?.arrayValue ?? []).filter { resource in
-            resource["name"]?.stringValue.map { !names.contains($0) } ?? false
-        }
+        Self.clusters(try Self.currentClusters(path) ?? [], notNamed: names)
     }
 }
